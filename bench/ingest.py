@@ -1,0 +1,249 @@
+"""Ingest throughput: POST /api/v1/submissions under gunicorn vs. direct SQLAlchemy Core inserts.
+
+Usage: .venv/bin/python bench/ingest.py [--items 2000] [--clients 4] [--workers 2]
+       [--database-url URL] [--repeat 3]
+
+For each batch size (1, 10, 100) it sends fresh, valid household-survey submissions from
+`--clients` threads to a real gunicorn on 127.0.0.1, then inserts as many equivalent rows
+straight into the same database with SQLAlchemy Core (the ceiling, measured in the same
+run), and prints submissions/s for both and their ratio. The machine is shared and noisy:
+compare ratios, and repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+BIN = Path(sys.executable).parent
+DISTRICTS = ["180101", "180102", "180103", "180104", "180106", "180204", "180210", "180301"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_item(rng: random.Random) -> dict:
+    daily = rng.choice(["yes", "no", "sometimes"])
+    answers = {
+        "district": rng.choice(DISTRICTS), "community": f"Anexo {rng.randint(1, 300)}",
+        "household_size": rng.randint(1, 12), "water_source": rng.choice(
+            ["network_home", "standpipe", "spring", "river", "well"]),
+        "water_daily": daily, "water_problems": rng.choice([["none"], ["pipe"], ["tank", "dirty"]]),
+        "knows_projects": "yes", "project": "MOQ-AGU-001", "project_rating": rng.randint(1, 5),
+        "rainy_road": rng.choice(["good", "difficult", "cut_off"]),
+        "health_minutes": rng.randint(5, 240), "activities": ["agriculture", "livestock"],
+        "consent": "no",
+    }
+    if daily != "yes":
+        answers["water_hours"] = rng.randint(0, 24)
+    return {"uuid": str(uuid.uuid4()), "survey": "moq-household", "version": 1,
+            "answers": answers,
+            "meta": {"language": rng.choice(["es", "qu"]), "consent": True,
+                     "started_at": "2026-11-20T14:00:00-05:00",
+                     "completed_at": "2026-11-20T14:20:00-05:00",
+                     "location": {"lat": -17.19, "lon": -70.93, "accuracy": 10.0},
+                     "app_version": "bench"}}
+
+
+class Server:
+    def __init__(self, instance: Path, database_url: str, workers: int):
+        self.port = free_port()
+        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("WILLAY_")},
+                    "WILLAY_INSTANCE_DIR": str(instance), "WILLAY_DATABASE_URL": database_url,
+                    "WILLAY_LOG_LEVEL": "WARNING",
+                    "WILLAY_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        self.workers = workers
+        self.proc: subprocess.Popen | None = None
+
+    def willay(self, *args: str) -> str:
+        done = subprocess.run([str(BIN / "willay"), *args], env=self.env, capture_output=True,
+                              text=True, check=True)
+        return done.stdout + done.stderr
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class", "gthread",
+             "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+             "--graceful-timeout", "5", "server:create_app()"],
+            env=self.env, stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+def reset_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+def pair(server: Server) -> str:
+    code = re.search(r"code (\S+)", server.willay("devices", "enrol", "bench")).group(1)
+    response = requests.post(f"{server.url}/api/v1/devices/pair", json={"code": code}, timeout=10)
+    response.raise_for_status()
+    return response.json()["token"]
+
+
+def through_api(server: Server, token: str, batches: list[list[dict]], clients: int) -> float:
+    local = threading.local()
+
+    def send(batch: list[dict]) -> int:
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        session = local.session
+        response = session.post(f"{server.url}/api/v1/submissions", json={"submissions": batch},
+                                headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        response.raise_for_status()
+        results = response.json()["results"]
+        stored = sum(r["outcome"] == "stored" for r in results)
+        if stored != len(batch):
+            raise RuntimeError(f"not all stored: {results[:2]}")
+        return stored
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        total = sum(pool.map(send, batches))
+    return total / (time.perf_counter() - started)
+
+
+def direct_ceiling(database_url: str, items: list[dict], batch: int) -> float:
+    """The same rows inserted with SQLAlchemy Core, one transaction per batch: the ceiling."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, event, insert, select
+
+    from server.codes import short_code
+    from server.jsonutil import digest
+    from server.submissions.models import Submission
+    from server.surveys.models import Survey, SurveyVersion
+
+    engine = create_engine(database_url)
+    if database_url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _record):
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+
+    with engine.connect() as conn:
+        survey_id, version_id = conn.execute(
+            select(Survey.id, SurveyVersion.id).join(SurveyVersion)
+            .where(Survey.code == "moq-household")).first()
+        device_id = conn.execute(select(Submission.device_id).limit(1)).scalar()
+    completed = datetime(2026, 11, 20, 19, 20, tzinfo=UTC)
+    rows = [{
+        "uuid": uuid.UUID(i["uuid"]), "survey_id": survey_id, "version_id": version_id,
+        "channel": "device", "device_id": device_id, "answers": i["answers"],
+        "content_hash": digest(i), "language": i["meta"]["language"],
+        "district_ubigeo": i["answers"]["district"], "started_at": completed,
+        "completed_at": completed, "received_at": datetime.now(UTC), "latitude": -17.19,
+        "longitude": -70.93, "location_accuracy": 10.0, "consent": True, "app_version": "bench",
+        "status": "new", "receipt_code": short_code(8)} for i in items]
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        with engine.begin() as conn:
+            conn.execute(insert(Submission.__table__), rows[start:start + batch])
+    rate = len(rows) / (time.perf_counter() - started)
+    engine.dispose()
+    return rate
+
+
+def run_once(args: argparse.Namespace, rng: random.Random) -> list[dict]:
+    workdir = Path(tempfile.mkdtemp(prefix="willay-bench-"))
+    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    reset_database(url)
+    server = Server(workdir, url, args.workers)
+    server.willay("setup")
+    server.start()
+    rows = []
+    try:
+        token = pair(server)
+        for batch in (1, 10, 100):
+            count = args.items if batch > 1 else max(args.items // 4, 200)
+            items = [make_item(rng) for _ in range(count)]
+            batches = [items[i:i + batch] for i in range(0, count, batch)]
+            api = through_api(server, token, batches, args.clients)
+            ceiling = direct_ceiling(url, [make_item(rng) for _ in range(count)], batch)
+            rows.append({"batch": batch, "items": count, "api_per_s": api,
+                         "direct_per_s": ceiling, "ratio": api / ceiling})
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    runs = [run_once(args, rng) for _ in range(args.repeat)]
+    summary = []
+    for index, batch in enumerate((1, 10, 100)):
+        api = [r[index]["api_per_s"] for r in runs]
+        direct = [r[index]["direct_per_s"] for r in runs]
+        ratio = [r[index]["ratio"] for r in runs]
+        summary.append({"batch": batch, "api_per_s": statistics.median(api),
+                        "direct_per_s": statistics.median(direct),
+                        "ratio": statistics.median(ratio),
+                        "ratios": [round(x, 3) for x in ratio]})
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    db = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
+    print(f"ingest on {db}, gunicorn {args.workers} workers x 4 threads, {args.clients} clients, "
+          f"median of {args.repeat} runs")
+    print(f"{'batch':>5} {'API subm/s':>11} {'direct subm/s':>14} {'ratio':>6}  ratios per run")
+    for row in summary:
+        print(f"{row['batch']:>5} {row['api_per_s']:>11.0f} {row['direct_per_s']:>14.0f} "
+              f"{row['ratio']:>6.2f}  {row['ratios']}")
+
+
+if __name__ == "__main__":
+    main()

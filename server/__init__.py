@@ -1,0 +1,57 @@
+"""Willay server: `create_app` wires configuration, extensions and feature blueprints."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from . import (
+        database,
+        i18n,
+        models,  # noqa: F401  (every table on the metadata)
+    )
+    from .api import errors
+    from .api.openapi import bp as openapi_bp
+    from .attachments.views import bp as attachments_bp
+    from .cli import register_commands
+    from .config import check_production, flask_config, load_config
+    from .devices.views import bp as devices_bp
+    from .extensions import db, limiter, migrate
+    from .i18n.views import bp as i18n_bp
+    from .places.views import bp as places_bp
+    from .submissions.views import bp as submissions_bp
+    from .surveys.views import bp as surveys_bp
+    from .web.views import bp as web_bp
+
+    instance = os.environ.get("WILLAY_INSTANCE_DIR") or None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    values = load_config(app.instance_path)
+    if test_config:
+        values.update(test_config.get("WILLAY", {}))
+    check_production(values)
+    app.config.from_mapping(flask_config(values))
+    app.config["MAX_CONTENT_LENGTH"] = values["MAX_BATCH_BYTES"]
+    if test_config:
+        app.config.update({k: v for k, v in test_config.items() if k != "WILLAY"})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=values["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    for blueprint in (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions_bp,
+                      attachments_bp, i18n_bp):
+        app.register_blueprint(blueprint)
+    register_commands(app)
+    return app

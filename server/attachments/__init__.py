@@ -1,0 +1,1 @@
+"""Media files (photos, voice notes) stored by content hash."""

@@ -1,0 +1,57 @@
+"""Content-addressed files on local disk: <media>/ab/cd/<sha256>. Writes are atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 64 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
+class HashMismatch(Exception):
+    def __init__(self, actual: str):
+        super().__init__(actual)
+        self.actual = actual
+
+
+class MediaStore:
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def save(self, sha256: str, stream: BinaryIO, limit: int) -> int:
+        """Stream to a temporary file, check size and hash, then rename into place."""
+        target = self.path_for(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        hasher, size = hashlib.sha256(), 0
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise TooLarge()
+                    hasher.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if hasher.hexdigest() != sha256:
+                raise HashMismatch(hasher.hexdigest())
+            os.replace(tmp, target)
+            tmp = None
+        finally:
+            if tmp is not None:
+                os.unlink(tmp)
+        return size

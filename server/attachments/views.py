@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from ..api.auth import current_client
+from ..api.errors import ApiError
+from .services import ALLOWED_TYPES, receive
+from .storage import HashMismatch, TooLarge
+
+bp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@bp.put("/<sha256>")
+def put_attachment(sha256: str):
+    current_client()
+    if not SHA256_RE.match(sha256):
+        raise ApiError(400, "malformed", _("The address must end in the file's SHA-256 "
+                                           "(64 lower-case hex digits)."))
+    content_type = (request.mimetype or "").lower()
+    if content_type not in ALLOWED_TYPES:
+        raise ApiError(415, "unsupported_media_type",
+                       _("Only photos (JPEG, PNG, WebP) and voice recordings are accepted."),
+                       {"allowed": sorted(ALLOWED_TYPES)})
+    limit = current_app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, "too_large", _("The file is too large (at most %(mb)s MB).",
+                                           mb=limit // (1024 * 1024)), {"max_bytes": limit})
+    try:
+        attachment, created = receive(sha256, content_type, request.stream)
+    except TooLarge as err:
+        raise ApiError(413, "too_large", _("The file is too large (at most %(mb)s MB).",
+                                           mb=limit // (1024 * 1024)),
+                       {"max_bytes": limit}) from err
+    except HashMismatch as err:
+        raise ApiError(422, "hash_mismatch", _("The file arrived damaged. It will be sent again."),
+                       {"expected": sha256, "received": err.actual}) from err
+    body = {"sha256": attachment.sha256, "size": attachment.size,
+            "content_type": attachment.content_type, "created": created}
+    return jsonify(body), 201 if created else 200

@@ -1,0 +1,1 @@
+"""Package data: the ubigeo place list (MIT, see ubigeo/LICENSE)."""

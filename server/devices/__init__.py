@@ -1,0 +1,1 @@
+"""Promoter devices: enrolment, one-time pairing codes, hashed tokens, revocation."""

@@ -1,0 +1,105 @@
+"""Enrolment (one-time pairing code), pairing (code -> token), revocation, token lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..codes import new_token, normalize_code, short_code, token_digest
+from ..db_types import utcnow
+from ..extensions import db
+from .models import Device
+
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+class PairingError(Exception):
+    def __init__(self, reason: str):  # "unknown", "used", "expired"
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device: Device
+    code: str
+    qr_text: str
+
+
+def pairing_url(code: str) -> str:
+    base = current_app.config["WILLAY"]["PUBLIC_URL"].rstrip("/")
+    # the fragment keeps the code out of server and proxy logs
+    return f"{base}/app/#pair={quote(code)}"
+
+
+def _issue_code(device: Device) -> str:
+    code = short_code(8)
+    hours = current_app.config["WILLAY"]["PAIRING_CODE_HOURS"]
+    device.pairing_code_hash = token_digest(code)
+    device.pairing_expires_at = utcnow() + timedelta(hours=hours)
+    return code
+
+
+def enrol_device(label: str, promoter_name: str = "",
+                 created_by_id: int | None = None) -> Enrolment:
+    device = Device(label=label.strip() or "device", promoter_name=promoter_name.strip(),
+                    created_by_id=created_by_id)
+    code = _issue_code(device)
+    db.session.add(device)
+    db.session.commit()
+    return Enrolment(device, code, pairing_url(code))
+
+
+def new_pairing_code(device: Device) -> Enrolment:
+    """A fresh code for a device (e.g. a new phone for the same promoter); the old token ends."""
+    code = _issue_code(device)
+    device.token_hash = None
+    device.paired_at = None
+    device.revoked_at = None
+    db.session.commit()
+    return Enrolment(device, code, pairing_url(code))
+
+
+def pair(code_text: str) -> tuple[Device, str]:
+    """Exchange a one-time code for a device token. The token is returned once, never stored."""
+    code = normalize_code(code_text)
+    if code is None:
+        raise PairingError("unknown")
+    digest = token_digest(code)
+    device = db.session.scalar(select(Device).where(Device.pairing_code_hash == digest))
+    if device is None:
+        used = db.session.scalar(select(Device.id).where(Device.used_code_hash == digest))
+        raise PairingError("used" if used else "unknown")
+    if device.revoked_at is not None:
+        raise PairingError("unknown")
+    if device.pairing_expires_at is None or device.pairing_expires_at < utcnow():
+        raise PairingError("expired")
+    token = new_token()
+    device.token_hash = token_digest(token)
+    device.pairing_code_hash = None
+    device.used_code_hash = digest
+    device.paired_at = utcnow()
+    device.last_seen_at = device.paired_at
+    db.session.commit()
+    return device, token
+
+
+def device_for_token(token: str) -> Device | None:
+    return db.session.scalar(select(Device).where(Device.token_hash == token_digest(token)))
+
+
+def touch(device: Device) -> None:
+    now = utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > TOUCH_EVERY:
+        device.last_seen_at = now
+        db.session.commit()
+
+
+def revoke(device: Device) -> None:
+    device.revoked_at = utcnow()
+    device.pairing_code_hash = None
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Peru's places (INEI ubigeo): departments, provinces and districts."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from ..api.schema_base import BaseSchema
+
+UBIGEO = validate.Regexp(r"^\d{6}$", error=_l("Enter a 6-digit ubigeo."))
+
+
+class PlaceQuerySchema(BaseSchema):
+    parent = fields.String(load_default=None, validate=UBIGEO)
+    q = fields.String(load_default=None, validate=validate.Length(2, 60, error=_l(
+        "Type from 2 to 60 letters.")))
+    level = fields.String(load_default=None, validate=validate.OneOf(
+        ("department", "province", "district")))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    lang = fields.String(load_default=None)  # read by the locale selector
+
+
+class PlaceSchema(BaseSchema):
+    ubigeo = fields.String()
+    level = fields.String()
+    name = fields.String()
+    parent = fields.String(attribute="parent_ubigeo", allow_none=True)
+    path = fields.String()
+    lat = fields.Float(attribute="latitude", allow_none=True)
+    lon = fields.Float(attribute="longitude", allow_none=True)
+
+
+class PlaceListSchema(BaseSchema):
+    places = fields.List(fields.Nested(PlaceSchema))
+
+
+class BulkPlacesSchema(BaseSchema):
+    department = fields.String()
+    columns = fields.List(fields.String())
+    levels = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.List(fields.List(fields.Raw()))

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_babel import gettext as _
+
+from ..api.errors import ApiError
+from ..api.http import cached_json
+from ..jsonutil import digest
+from .schemas import BulkPlacesSchema, PlaceListSchema, PlaceQuerySchema
+from .services import children, department_places, get_place, names_by_code, search
+
+bp = Blueprint("places", __name__, url_prefix="/api/v1/places")
+BULK_COLUMNS = ["ubigeo", "level", "parent", "name", "lat", "lon"]
+LEVEL_NUMBERS = {"department": 1, "province": 2, "district": 3}
+
+
+def _ancestors(place) -> list[str]:
+    if place.level == "district":
+        return [place.ubigeo[:4] + "00", place.ubigeo[:2] + "0000"]
+    return [place.ubigeo[:2] + "0000"] if place.level == "province" else []
+
+
+def _with_paths(places: list) -> list[dict]:
+    """Each place with a readable path, 'Ichuña — General Sanchez Cerro — Moquegua'."""
+    parents = names_by_code({code for place in places for code in _ancestors(place)})
+    return [{
+        "ubigeo": p.ubigeo, "level": p.level, "name": p.name, "parent_ubigeo": p.parent_ubigeo,
+        "latitude": p.latitude, "longitude": p.longitude,
+        "path": " — ".join([p.name] + [parents[c].name for c in _ancestors(p) if c in parents]),
+    } for p in places]
+
+
+@bp.get("")
+def list_places():
+    args = PlaceQuerySchema().load(request.args.to_dict())
+    if args["q"]:
+        places = search(args["q"], parent=args["parent"], level=args["level"],
+                        limit=args["limit"])
+    else:
+        if args["parent"] and get_place(args["parent"]) is None:
+            raise ApiError(404, "not_found", _("There is no place with this ubigeo."))
+        places = children(args["parent"])
+    payload = PlaceListSchema().dump({"places": _with_paths(places)})
+    return cached_json(payload, digest(payload), max_age=3600)
+
+
+@bp.get("/bulk/<department>")
+def bulk(department: str):
+    """Every place of a department as compact rows, for the app to keep offline."""
+    place = get_place(department)
+    if place is None or place.level != "department":
+        raise ApiError(404, "not_found", _("There is no department with this ubigeo."))
+    rows = [[p.ubigeo, LEVEL_NUMBERS[p.level], p.parent_ubigeo, p.name, p.latitude, p.longitude]
+            for p in department_places(department)]
+    payload = BulkPlacesSchema().dump({"department": department, "columns": BULK_COLUMNS,
+                                       "levels": LEVEL_NUMBERS, "rows": rows})
+    return cached_json(payload, digest(payload), max_age=86400)

@@ -1,0 +1,1 @@
+"""Development plans, their themes and projects (commitments)."""

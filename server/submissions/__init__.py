@@ -1,0 +1,1 @@
+"""Submissions: idempotent batch ingest, conflicts, receipts and status."""

@@ -1,0 +1,94 @@
+"""Boundary schemas of the sync API for submissions, status and receipts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import INCLUDE, fields, validate
+
+from ..api.schema_base import BaseSchema
+
+SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error=_l("Enter a SHA-256 hash (64 hex digits)."))
+UBIGEO = validate.Regexp(r"^\d{6}$", error=_l("Enter a 6-digit ubigeo."))
+
+
+class LocationSchema(BaseSchema):
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180))
+    accuracy = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    alt = fields.Float(load_default=None, allow_none=True)
+
+
+class MetaSchema(BaseSchema):
+    """Interview metadata; keys we don't know yet are kept (a newer app may send more)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    completed_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    language = fields.String(required=True, validate=validate.OneOf(
+        ("es", "qu"), error=_l("Use “es” or “qu”.")))
+    district = fields.String(load_default=None, allow_none=True, validate=UBIGEO)
+    location = fields.Nested(LocationSchema, load_default=None, allow_none=True)
+    consent = fields.Boolean(load_default=None, allow_none=True)
+    app_version = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(max=40))
+
+
+class ItemSchema(BaseSchema):
+    uuid = fields.UUID(required=True)
+    survey = fields.String(required=True, validate=validate.Length(1, 64))
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    # each answer is checked against its question by submissions/answers.py
+    answers = fields.Dict(required=True)
+    meta = fields.Nested(MetaSchema, required=True)
+    attachments = fields.List(fields.String(validate=SHA256), load_default=list,
+                              validate=validate.Length(max=50))
+
+
+class ItemResultSchema(BaseSchema):
+    uuid = fields.String(allow_none=True)
+    outcome = fields.String(validate=validate.OneOf(("stored", "duplicate", "conflict",
+                                                     "rejected")))
+    errors = fields.Dict()
+    missing_attachments = fields.List(fields.String())
+    receipt = fields.String(allow_none=True)
+
+
+class BatchSchema(BaseSchema):
+    submissions = fields.List(fields.Raw(), required=True)  # items are judged one by one
+
+
+class BatchResultSchema(BaseSchema):
+    results = fields.List(fields.Nested(ItemResultSchema))
+
+
+class StatusRequestSchema(BaseSchema):
+    uuids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 500))
+
+
+class StatusItemSchema(BaseSchema):
+    uuid = fields.String()
+    held = fields.Boolean()
+    status = fields.String(allow_none=True)
+    receipt = fields.String(allow_none=True)
+    missing_attachments = fields.List(fields.String())
+
+
+class StatusResultSchema(BaseSchema):
+    submissions = fields.List(fields.Nested(StatusItemSchema))
+
+
+class ReceiptResponseSchema(BaseSchema):
+    text = fields.String()
+    language = fields.String()
+    responded_at = fields.AwareDateTime()
+
+
+class ReceiptSchema(BaseSchema):
+    receipt = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    survey_title = fields.String()
+    received_at = fields.AwareDateTime()
+    response = fields.Nested(ReceiptResponseSchema, allow_none=True)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+from flask_babel import gettext as _
+
+from ..api.auth import current_client
+from ..api.errors import ApiError
+from ..api.http import json_body
+from ..extensions import limiter
+from ..i18n import content_language
+from .ingest import ingest
+from .schemas import (
+    BatchResultSchema,
+    BatchSchema,
+    ReceiptSchema,
+    StatusRequestSchema,
+    StatusResultSchema,
+)
+from .status import find_receipt, held_status
+
+bp = Blueprint("submissions", __name__, url_prefix="/api/v1")
+BATCH = BatchSchema()
+BATCH_RESULT = BatchResultSchema()
+
+
+@bp.post("/submissions")
+def post_submissions():
+    client = current_client()
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid", _("Send an object with a list “submissions”."))
+    items = BATCH.load(body)["submissions"] if "submissions" in body else None
+    if items is None:
+        raise ApiError(422, "invalid", _("Send an object with a list “submissions”."))
+    limit = current_app.config["WILLAY"]["MAX_BATCH_ITEMS"]
+    if len(items) > limit:
+        raise ApiError(413, "too_large", _("Send at most %(max)s submissions at a time.",
+                                           max=limit), {"max_items": limit})
+    outcomes = ingest(client, items, content_language())
+    return BATCH_RESULT.dump({"results": [vars(o) for o in outcomes]})
+
+
+@bp.post("/submissions/status")
+def post_status():
+    client = current_client()
+    data = StatusRequestSchema().load(json_body())
+    return StatusResultSchema().dump({"submissions": held_status(client, data["uuids"])})
+
+
+def _receipt_limit() -> str:
+    return current_app.config["WILLAY"]["RATELIMIT_RECEIPTS"]
+
+
+@bp.get("/receipts/<code>")
+@limiter.limit(_receipt_limit)
+def get_receipt(code: str):
+    view = find_receipt(code, content_language())
+    if view is None:
+        raise ApiError(404, "receipt_unknown", _(
+            "We could not find that receipt code. Check it and try again."))
+    return ReceiptSchema().dump(vars(view))

@@ -1,0 +1,1 @@
+"""Surveys, their immutable published versions, and the expression language."""

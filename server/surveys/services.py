@@ -1,0 +1,148 @@
+"""Creating surveys, saving drafts, publishing immutable versions, public links."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import and_, func, select
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..jsonutil import digest
+from .definition import Problem, validate_definition
+from .models import Survey, SurveyVersion
+
+
+class DefinitionInvalid(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the survey definition")
+        self.problems = problems
+
+
+def get_survey(code: str) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.code == code))
+
+
+def _latest(survey: Survey) -> SurveyVersion | None:
+    return survey.versions[-1] if survey.versions else None
+
+
+def save_draft(survey: Survey, definition: dict) -> SurveyVersion:
+    """Put the definition in the survey's draft, creating a new draft after a published one."""
+    latest = _latest(survey)
+    if latest is not None and latest.status == "draft":
+        latest.definition, latest.digest = definition, digest(definition)
+        version = latest
+    else:
+        version = SurveyVersion(
+            survey=survey,
+            number=(latest.number + 1) if latest else 1,
+            definition=definition,
+            digest=digest(definition),
+        )
+        db.session.add(version)
+    if isinstance(definition.get("title"), dict):
+        survey.title = definition["title"]
+    db.session.commit()
+    return version
+
+
+def publish(survey: Survey) -> SurveyVersion:
+    """Validate the draft and make it an immutable published version."""
+    draft = _latest(survey)
+    if draft is None or draft.status != "draft":
+        raise ValueError("there is no draft to publish")
+    problems = validate_definition(draft.definition)
+    if problems:
+        raise DefinitionInvalid(problems)
+    draft.status = "published"
+    draft.published_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+def publish_definition(
+    code: str, definition: dict, *, for_promoters: bool = True, plan_id: int | None = None
+) -> SurveyVersion:
+    """Create the survey if needed and publish `definition`, unless it is already the latest."""
+    problems = validate_definition(definition)
+    if problems:
+        raise DefinitionInvalid(problems)
+    survey = get_survey(code)
+    if survey is None:
+        survey = Survey(
+            code=code, title=definition["title"], for_promoters=for_promoters, plan_id=plan_id
+        )
+        db.session.add(survey)
+    current = latest_published(survey)
+    if current is not None and current.digest == digest(definition):
+        return current
+    save_draft(survey, definition)
+    return publish(survey)
+
+
+def latest_published(survey: Survey) -> SurveyVersion | None:
+    return next((v for v in reversed(survey.versions) if v.status == "published"), None)
+
+
+def published_version(survey: Survey, number: int) -> SurveyVersion | None:
+    return db.session.scalar(
+        select(SurveyVersion).where(
+            SurveyVersion.survey_id == survey.id,
+            SurveyVersion.number == number,
+            SurveyVersion.status == "published",
+        )
+    )
+
+
+def open_public_link(survey: Survey) -> str:
+    if not survey.public_token:
+        survey.public_token = secrets.token_urlsafe(12)
+        db.session.commit()
+    return survey.public_token
+
+
+def close_public_link(survey: Survey) -> None:
+    survey.public_token = None
+    db.session.commit()
+
+
+def survey_for_link(token: str) -> Survey | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Survey).where(Survey.public_token == token, Survey.archived.is_(False))
+    )
+
+
+def surveys_for_client(
+    channel: str, link_survey: Survey | None
+) -> list[tuple[Survey, SurveyVersion]]:
+    """What a device (promoter surveys) or a public link (its one survey) may fill now."""
+    newest = (
+        select(SurveyVersion.survey_id, func.max(SurveyVersion.number).label("number"))
+        .where(SurveyVersion.status == "published")
+        .group_by(SurveyVersion.survey_id)
+        .subquery()
+    )
+    stmt = (
+        select(Survey, SurveyVersion)
+        .join(newest, newest.c.survey_id == Survey.id)
+        .join(
+            SurveyVersion,
+            and_(SurveyVersion.survey_id == Survey.id, SurveyVersion.number == newest.c.number),
+        )
+        .where(Survey.archived.is_(False))
+        .order_by(Survey.code)
+    )
+    if channel == "public":
+        if link_survey is None:
+            return []
+        stmt = stmt.where(Survey.id == link_survey.id)
+    else:
+        stmt = stmt.where(Survey.for_promoters.is_(True))
+    return [(survey, version) for survey, version in db.session.execute(stmt)]
+
+
+def count_surveys() -> int:
+    return db.session.scalar(select(func.count()).select_from(Survey)) or 0

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_babel import gettext as _
+
+from ..api.auth import current_client
+from ..api.errors import ApiError
+from ..api.http import cached_json
+from ..jsonutil import digest
+from .schemas import SurveyDetailSchema, SurveyListSchema, summary
+from .services import get_survey, published_version, surveys_for_client
+
+bp = Blueprint("surveys", __name__, url_prefix="/api/v1/surveys")
+
+
+@bp.get("")
+def list_surveys():
+    client = current_client()
+    items = [summary(s, v) for s, v in surveys_for_client(client.channel, client.survey)]
+    payload = SurveyListSchema().dump({"surveys": items})
+    return cached_json(payload, digest(payload))
+
+
+def _fillable(code: str):
+    client = current_client()
+    for survey, version in surveys_for_client(client.channel, client.survey):
+        if survey.code == code:
+            return survey, version
+    raise ApiError(404, "not_found", _("This survey does not exist or is not open to you."))
+
+
+@bp.get("/<code>")
+def get_latest(code: str):
+    survey, version = _fillable(code)
+    payload = SurveyDetailSchema().dump(
+        summary(survey, version) | {"definition": version.definition}
+    )
+    return cached_json(payload, version.digest)
+
+
+@bp.get("/<code>/versions/<int:number>")
+def get_version(code: str, number: int):
+    """An older published version, for a device finishing drafts started on it."""
+    client = current_client()
+    survey = get_survey(code)
+    version = published_version(survey, number) if survey else None
+    if survey is None or version is None or not client.may_fill(survey.id):
+        raise ApiError(404, "not_found", _("This survey does not exist or is not open to you."))
+    payload = SurveyDetailSchema().dump(
+        summary(survey, version) | {"definition": version.definition}
+    )
+    return cached_json(payload, version.digest, max_age=86400)

@@ -1,0 +1,1 @@
+"""Server-rendered pages: the welcome page and health check."""

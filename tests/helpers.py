@@ -1,0 +1,30 @@
+"""Builders shared by the tests."""
+
+from __future__ import annotations
+
+import uuid
+
+
+def household_item(**overrides) -> dict:
+    """A valid submission of the demo household survey (version 1)."""
+    answers = {
+        "district": "180101", "community": "Anexo Yacango", "household_size": 4,
+        "water_source": "network_home", "water_daily": "yes", "water_problems": ["none"],
+        "knows_projects": "no", "rainy_road": "good", "health_minutes": 30,
+        "activities": ["agriculture"], "consent": "no",
+    }
+    item = {
+        "uuid": str(uuid.uuid4()), "survey": "moq-household", "version": 1,
+        "answers": answers,
+        "meta": {"language": "qu", "started_at": "2026-11-20T14:00:00-05:00",
+                 "completed_at": "2026-11-20T14:20:00-05:00", "consent": True,
+                 "location": {"lat": -17.19, "lon": -70.93, "accuracy": 12.0},
+                 "app_version": "1.0.0"},
+        "attachments": [],
+    }
+    for key, value in overrides.items():
+        if key == "answers":
+            item["answers"] = {**answers, **value}
+        else:
+            item[key] = value
+    return item

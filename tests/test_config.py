@@ -1,0 +1,37 @@
+"""Configuration comes from WILLAY_* variables; production refuses unsafe defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from server import create_app
+from server.config import ConfigError, load_config
+
+
+def test_defaults_put_the_database_and_media_under_instance(tmp_path):
+    values = load_config(str(tmp_path), environ={})
+    assert values["DATABASE_URL"] == f"sqlite:///{tmp_path}/willay.sqlite3"
+    assert values["MEDIA_DIR"] == f"{tmp_path}/media"
+    assert values["MAX_BATCH_ITEMS"] == 100
+
+
+def test_environment_variables_override(tmp_path):
+    values = load_config(str(tmp_path), environ={
+        "WILLAY_DATABASE_URL": "postgresql+psycopg://u@h/db", "WILLAY_MAX_BATCH_ITEMS": "50"})
+    assert values["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
+    assert values["MAX_BATCH_ITEMS"] == 50
+    with pytest.raises(ConfigError):
+        load_config(str(tmp_path), environ={"WILLAY_MAX_BATCH_ITEMS": "many"})
+
+
+def test_production_refuses_the_default_or_a_short_secret(tmp_path, monkeypatch):
+    monkeypatch.setenv("WILLAY_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("WILLAY_ENV", "production")
+    monkeypatch.delenv("WILLAY_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="default secret"):
+        create_app()
+    monkeypatch.setenv("WILLAY_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="at least 32"):
+        create_app()
+    monkeypatch.setenv("WILLAY_SECRET_KEY", "x" * 40)
+    assert create_app().config["SECRET_KEY"] == "x" * 40
