@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,14 +28,10 @@ from pathlib import Path
 
 import requests
 
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from live import LiveServer  # noqa: E402  (the same real gunicorn the tests use)
+
 DISTRICTS = ["180101", "180102", "180103", "180104", "180106", "180204", "180210", "180301"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_item(rng: random.Random) -> dict:
@@ -64,49 +57,6 @@ def make_item(rng: random.Random) -> dict:
                      "app_version": "bench"}}
 
 
-class Server:
-    def __init__(self, instance: Path, database_url: str, workers: int):
-        self.port = free_port()
-        self.env = {**{k: v for k, v in os.environ.items() if not k.startswith("WILLAY_")},
-                    "WILLAY_INSTANCE_DIR": str(instance), "WILLAY_DATABASE_URL": database_url,
-                    "WILLAY_LOG_LEVEL": "WARNING",
-                    "WILLAY_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
-        self.workers = workers
-        self.proc: subprocess.Popen | None = None
-
-    def willay(self, *args: str) -> str:
-        done = subprocess.run([str(BIN / "willay"), *args], env=self.env, capture_output=True,
-                              text=True, check=True)
-        return done.stdout + done.stderr
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class", "gthread",
-             "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-             "--graceful-timeout", "5", "server:create_app()"],
-            env=self.env, stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 def reset_database(url: str) -> None:
     if url.startswith("postgresql"):
         from sqlalchemy import create_engine, text
@@ -118,14 +68,14 @@ def reset_database(url: str) -> None:
         engine.dispose()
 
 
-def pair(server: Server) -> str:
+def pair(server: LiveServer) -> str:
     code = re.search(r"code (\S+)", server.willay("devices", "enrol", "bench")).group(1)
     response = requests.post(f"{server.url}/api/v1/devices/pair", json={"code": code}, timeout=10)
     response.raise_for_status()
     return response.json()["token"]
 
 
-def through_api(server: Server, token: str, batches: list[list[dict]], clients: int) -> float:
+def through_api(server: LiveServer, token: str, batches: list[list[dict]], clients: int) -> float:
     local = threading.local()
 
     def send(batch: list[dict]) -> int:
@@ -193,11 +143,11 @@ def run_once(args: argparse.Namespace, rng: random.Random) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="willay-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     reset_database(url)
-    server = Server(workdir, url, args.workers)
+    server = LiveServer(url, workdir, args.workers)
     server.willay("setup")
-    server.start()
     rows = []
     try:
+        server.start()
         token = pair(server)
         for batch in (1, 10, 100):
             count = args.items if batch > 1 else max(args.items // 4, 200)

@@ -95,8 +95,7 @@ async function render() {
   root.replaceChildren(...parts);
 }
 
-async function start() {
-  await loadLanguage(chosenLanguage());
+async function followLink() {
   const pair = new URLSearchParams(location.hash.slice(1)).get("pair");
   if (pair) {
     try {
@@ -109,4 +108,11 @@ async function start() {
   await render();
 }
 
+async function start() {
+  await loadLanguage(chosenLanguage());
+  await followLink();
+}
+
+// a QR link opened while the app is already showing only changes the fragment
+window.addEventListener("hashchange", followLink);
 start();

@@ -9,26 +9,30 @@ from typing import Any
 
 from flask import Flask
 
+from . import (
+    database,
+    i18n,
+    models,  # noqa: F401  (every table on the metadata)
+)
+from .api import errors
+from .api.openapi import bp as openapi_bp
+from .attachments.views import bp as attachments_bp
+from .cli import register_commands
+from .config import check_production, flask_config, load_config
+from .devices.views import bp as devices_bp
+from .extensions import db, limiter, migrate
+from .i18n.views import bp as i18n_bp
+from .places.views import bp as places_bp
+from .submissions.views import bp as submissions_bp
+from .surveys.views import bp as surveys_bp
+from .web import security
+from .web.views import bp as web_bp
+
+BLUEPRINTS = (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions_bp,
+              attachments_bp, i18n_bp)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from . import (
-        database,
-        i18n,
-        models,  # noqa: F401  (every table on the metadata)
-    )
-    from .api import errors
-    from .api.openapi import bp as openapi_bp
-    from .attachments.views import bp as attachments_bp
-    from .cli import register_commands
-    from .config import check_production, flask_config, load_config
-    from .devices.views import bp as devices_bp
-    from .extensions import db, limiter, migrate
-    from .i18n.views import bp as i18n_bp
-    from .places.views import bp as places_bp
-    from .submissions.views import bp as submissions_bp
-    from .surveys.views import bp as surveys_bp
-    from .web.views import bp as web_bp
-
     instance = os.environ.get("WILLAY_INSTANCE_DIR") or None
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     values = load_config(app.instance_path)
@@ -50,8 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for blueprint in (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions_bp,
-                      attachments_bp, i18n_bp):
+    security.init_app(app)
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_commands(app)
     return app

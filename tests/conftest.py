@@ -130,3 +130,15 @@ def device_headers(device_token):
 @pytest.fixture
 def link_headers(demo):
     return {"X-Willay-Link": demo["link"]}
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path, app):
+    """gunicorn on the test database, with the demo loaded; `.stop()`/`.start()` keep the port."""
+    from live import LiveServer
+
+    server = LiveServer(database_url, tmp_path / "live")
+    server.willay("setup")
+    server.start()
+    yield server
+    server.stop()

@@ -62,3 +62,11 @@ def test_an_unexpected_error_is_a_json_500_and_the_session_is_rolled_back(app):
     response = app.test_client().get("/api/v1/boom")
     assert response.status_code == 500
     assert response.get_json()["error"]["code"] == "internal"
+
+
+def test_every_response_carries_security_headers(client):
+    for path in ("/", "/api/v1/places", "/api/v1/nothing", "/app/"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["Referrer-Policy"] == "no-referrer"

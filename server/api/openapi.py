@@ -6,6 +6,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify
 
+from ..attachments.schemas import AttachmentReceivedSchema
 from ..devices.schemas import PairRequestSchema, PairResponseSchema
 from ..places.schemas import BulkPlacesSchema, PlaceListSchema
 from ..submissions.schemas import (
@@ -53,7 +54,7 @@ def build_spec(version: str) -> dict:
         "Receipt": ReceiptSchema, "SurveyList": SurveyListSchema,
         "SurveyDetail": SurveyDetailSchema, "PlaceList": PlaceListSchema,
         "BulkPlaces": BulkPlacesSchema, "PairRequest": PairRequestSchema,
-        "PairResponse": PairResponseSchema,
+        "PairResponse": PairResponseSchema, "AttachmentReceived": AttachmentReceivedSchema,
     }.items():
         spec.components.schema(name, schema=schema)
     items = {"type": "array", "maxItems": 100,
@@ -110,8 +111,9 @@ def build_spec(version: str) -> dict:
                                                            "format": "binary"}},
                                     "audio/*": {"schema": {"type": "string",
                                                            "format": "binary"}}}},
-        "responses": {"200": {"description": "already held"},
-                      "201": {"description": "stored"}, **_errors(400, 401, 413, 415, 422)}}})
+        "responses": {"200": {"description": "already held", **_json("AttachmentReceived")},
+                      "201": {"description": "stored", **_json("AttachmentReceived")},
+                      **_errors(400, 401, 413, 415, 422)}}})
     spec.path("/receipts/{code}", operations={"get": {
         "summary": "A resident's receipt: status and any answer, in the requested language",
         "parameters": [code_param],

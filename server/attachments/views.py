@@ -2,16 +2,18 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
+from .schemas import AttachmentReceivedSchema
 from .services import ALLOWED_TYPES, receive
 from .storage import HashMismatch, TooLarge
 
 bp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+RECEIVED = AttachmentReceivedSchema()
 
 
 @bp.put("/<sha256>")
@@ -40,4 +42,4 @@ def put_attachment(sha256: str):
                        {"expected": sha256, "received": err.actual}) from err
     body = {"sha256": attachment.sha256, "size": attachment.size,
             "content_type": attachment.content_type, "created": created}
-    return jsonify(body), 201 if created else 200
+    return RECEIVED.dump(body), 201 if created else 200

@@ -1,0 +1,25 @@
+"""Publishing from the command line reports every problem by path."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_publish_reports_paths_and_publishes_a_good_definition(app, runner, tmp_path):
+    definition = {"languages": ["es", "qu"], "title": {"es": "Prueba", "qu": "Pruyba"},
+                  "pages": [{"id": "p1", "questions": [
+                      {"id": "age", "type": "integer", "label": {"es": "Edad"},
+                       "constraint": ". > 0"}]}]}
+    path = tmp_path / "survey.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    bad = runner.invoke(args=["surveys", "publish", "test-survey", str(path)])
+    assert bad.exit_code != 0
+    assert "pages[0].questions[0].label.qu" in bad.output
+    assert "pages[0].questions[0].constraint_message" in bad.output
+    question = definition["pages"][0]["questions"][0]
+    question["label"]["qu"] = "Watayki"
+    question["constraint_message"] = {"es": "Mayor que cero", "qu": "Chusaqmanta aswan"}
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    good = runner.invoke(args=["surveys", "publish", "test-survey", str(path), "--public"])
+    assert good.exit_code == 0, good.output
+    assert "version 1 published" in good.output and "public link token" in good.output
