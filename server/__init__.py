@@ -15,6 +15,7 @@ from . import (
     models,  # noqa: F401  (every table on the metadata)
 )
 from .api import errors
+from .api.json_provider import StrictJSONProvider
 from .api.openapi import bp as openapi_bp
 from .attachments.views import bp as attachments_bp
 from .cli import register_commands
@@ -35,6 +36,7 @@ BLUEPRINTS = (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = os.environ.get("WILLAY_INSTANCE_DIR") or None
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    app.json = StrictJSONProvider(app)
     values = load_config(app.instance_path)
     if test_config:
         values.update(test_config.get("WILLAY", {}))

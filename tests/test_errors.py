@@ -16,7 +16,9 @@ GARBAGE = [b"", b"null", b"[]", b"{}", b'{"submissions": null}', b'{"submissions
            b'"survey": "moq-household", "version": 1, "answers": {"district": ["180101"], '
            b'"water_problems": "tank", "health_minutes": 1e400}, '
            b'"meta": {"language": "es", "started_at": "yesterday"}}]}',
-           "\u00ff\u00fe".encode("latin-1"), b'{"submissions": [' + b"[" * 200 + b"]" * 200 + b"]}"]
+           "\u00ff\u00fe".encode("latin-1"), b'{"submissions": [' + b"[" * 200 + b"]" * 200 + b"]}",
+           b"[" * 100_000 + b"]" * 100_000, b'{"submissions": [{"uuid": NaN}]}',
+           b'{"submissions": [], "x": Infinity}']
 
 
 @pytest.mark.parametrize("body", GARBAGE, ids=range(len(GARBAGE)))
