@@ -37,6 +37,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "RATELIMIT_PAIRING": ("20 per minute", str),
     "RATELIMIT_RECEIPTS": ("30 per minute", str),
+    # residents' phones through a public link; promoter devices are not limited
+    "RATELIMIT_PUBLIC_UPLOADS": ("60 per hour", str),
     "LOG_LEVEL": ("INFO", str),
 }
 

@@ -33,6 +33,7 @@ def make_app(database_url: str, tmp_path: Path, **willay) -> object:
         "SECRET_KEY": "test-secret",
         "RATELIMIT_PAIRING": "1000 per minute",
         "RATELIMIT_RECEIPTS": "1000 per minute",
+        "RATELIMIT_PUBLIC_UPLOADS": "1000 per minute",
         **willay,
     }
     os.environ["WILLAY_INSTANCE_DIR"] = str(tmp_path / "instance")

@@ -28,3 +28,13 @@ def household_item(**overrides) -> dict:
         else:
             item[key] = value
     return item
+
+
+def feedback_item(**overrides) -> dict:
+    """A valid resident feedback (the demo's public form, version 1)."""
+    item = {"uuid": str(uuid.uuid4()), "survey": "moq-feedback", "version": 1,
+            "answers": {"theme": "water", "district": "180301", "rating": 2,
+                        "comment": "Yaku mana chayamunchu", "consent": "no"},
+            "meta": {"language": "qu"}}
+    item.update(overrides)
+    return item

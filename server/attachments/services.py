@@ -23,15 +23,14 @@ def media_store() -> MediaStore:
 
 
 def receive(sha256: str, content_type: str, stream: BinaryIO) -> tuple[Attachment, bool]:
-    """Store the file unless we already have it. Returns (attachment, created)."""
-    existing = db.session.get(Attachment, sha256)
-    store = media_store()
-    if existing is not None and store.exists(sha256):
-        return existing, False
+    """Store the file; the bytes are always checked against the address, even for a file we
+    hold, so an upload proves possession and nobody can probe which files exist.
+    Returns (attachment, created)."""
     limit = current_app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"]
-    size = store.save(sha256, stream, limit)
-    if existing is not None:  # the row survived but the file was lost: restored now
-        return existing, True
+    size = media_store().save(sha256, stream, limit)
+    existing = db.session.get(Attachment, sha256)
+    if existing is not None:
+        return existing, False
     attachment = Attachment(sha256=sha256, size=size, content_type=content_type)
     db.session.add(attachment)
     try:

@@ -21,6 +21,14 @@ class HashMismatch(Exception):
         self.actual = actual
 
 
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class MediaStore:
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
@@ -51,6 +59,7 @@ class MediaStore:
                 raise HashMismatch(hasher.hexdigest())
             os.replace(tmp, target)
             tmp = None
+            _fsync_dir(target.parent)  # the rename survives a power cut before we record it
         finally:
             if tmp is not None:
                 os.unlink(tmp)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
+from ..extensions import limiter
 from .schemas import AttachmentReceivedSchema
 from .services import ALLOWED_TYPES, receive
 from .storage import HashMismatch, TooLarge
@@ -16,7 +17,16 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 RECEIVED = AttachmentReceivedSchema()
 
 
+def _public_upload_limit() -> str:
+    return current_app.config["WILLAY"]["RATELIMIT_PUBLIC_UPLOADS"]
+
+
+def _from_device() -> bool:
+    return current_client().channel == "device"
+
+
 @bp.put("/<sha256>")
+@limiter.limit(_public_upload_limit, exempt_when=_from_device)
 def put_attachment(sha256: str):
     current_client()
     if not SHA256_RE.match(sha256):
@@ -28,6 +38,8 @@ def put_attachment(sha256: str):
                        _("Only photos (JPEG, PNG, WebP) and voice recordings are accepted."),
                        {"allowed": sorted(ALLOWED_TYPES)})
     limit = current_app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"]
+    # files have their own limit; the app-wide one is the (smaller) JSON batch limit
+    request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, "too_large", _("The file is too large (at most %(mb)s MB).",
                                            mb=limit // (1024 * 1024)), {"max_bytes": limit})

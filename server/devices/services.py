@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..codes import new_token, normalize_code, short_code, token_digest
 from ..db_types import utcnow
@@ -79,12 +79,16 @@ def pair(code_text: str) -> tuple[Device, str]:
     if device.pairing_expires_at is None or device.pairing_expires_at < utcnow():
         raise PairingError("expired")
     token = new_token()
-    device.token_hash = token_digest(token)
-    device.pairing_code_hash = None
-    device.used_code_hash = digest
-    device.paired_at = utcnow()
-    device.last_seen_at = device.paired_at
+    now = utcnow()
+    # conditional on the code still being unused: of two phones racing with one code, one wins
+    claimed = db.session.execute(
+        update(Device).where(Device.id == device.id, Device.pairing_code_hash == digest)
+        .values(token_hash=token_digest(token), pairing_code_hash=None, used_code_hash=digest,
+                paired_at=now, last_seen_at=now))
     db.session.commit()
+    if claimed.rowcount != 1:
+        raise PairingError("used")
+    db.session.refresh(device)
     return device, token
 
 

@@ -13,8 +13,10 @@ class PlaceQuerySchema(BaseSchema):
     q = fields.String(load_default=None, validate=validate.Length(2, 60, error=_l(
         "Type from 2 to 60 letters.")))
     level = fields.String(load_default=None, validate=validate.OneOf(
-        ("department", "province", "district")))
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+        ("department", "province", "district"), error=_l(
+            "Use department, province or district.")))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100, error=_l(
+        "Enter a number from 1 to 100.")))
     lang = fields.String(load_default=None)  # read by the locale selector
 
 

@@ -23,10 +23,10 @@ from ..attachments.models import Attachment
 from ..codes import short_code
 from ..db_types import utcnow
 from ..extensions import db
-from ..jsonutil import digest
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers
+from .content import content_hash, unstorable
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
 from .schemas import ItemSchema, MetaSchema
 
@@ -47,14 +47,22 @@ class ItemOutcome:
 
 
 @dataclass
-class _Ready:
+class _Item:
+    """An item that passed the schema: enough to tell a replay, a conflict or a new one."""
+
     index: int
+    raw: dict[str, Any]
+    data: dict[str, Any]
     uuid: uuid_module.UUID
     content_hash: str
+    attachments: list[str]
+
+
+@dataclass
+class _New:
+    item: _Item
     row: dict[str, Any]
     personal: dict[str, Any]
-    attachments: list[str]
-    payload: dict[str, Any]
 
 
 def _uuid_of(raw: Any) -> str | None:
@@ -62,43 +70,39 @@ def _uuid_of(raw: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def content_hash(raw: dict[str, Any]) -> str:
-    """What makes two sends 'the same submission': everything but the app version."""
-    meta = {k: v for k, v in (raw.get("meta") or {}).items() if k != "app_version"}
-    return digest({
-        "survey": raw.get("survey"), "version": raw.get("version"),
-        "answers": raw.get("answers"), "meta": meta,
-        "attachments": sorted(set(raw.get("attachments") or [])),
-    })
-
-
 def _interview_day(completed: datetime | None) -> date:
     return ((completed or datetime.now(UTC)).astimezone(UTC) + PERU).date()
 
 
+def _load(index: int, raw: Any) -> _Item | ItemOutcome:
+    if not isinstance(raw, dict):
+        return ItemOutcome(None, "rejected", {"_schema": [_("Each submission must be an object.")]})
+    bad = unstorable(raw)
+    if bad is not None:
+        return ItemOutcome(_uuid_of(raw), "rejected", {bad or "_schema": [
+            _("This contains a character or number that cannot be stored. Type it again.")]})
+    try:
+        data = ITEM_SCHEMA.load(raw)
+    except ValidationError as err:
+        return ItemOutcome(_uuid_of(raw), "rejected", translate_errors(err.messages))
+    return _Item(index, raw, data, data["uuid"], content_hash(data),
+                 sorted(set(data["attachments"])))
+
+
 def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]:
     results: list[ItemOutcome | None] = [None] * len(items)
-    schema = ITEM_SCHEMA
-    loaded = []
+    loaded: list[_Item] = []
     for index, raw in enumerate(items):
-        try:
-            if not isinstance(raw, dict):
-                raise ValidationError({"_schema": [_("Each submission must be an object.")]})
-            loaded.append((index, raw, schema.load(raw)))
-        except ValidationError as err:
-            results[index] = ItemOutcome(_uuid_of(raw), "rejected", translate_errors(err.messages))
-    versions = published_versions({(data["survey"], data["version"]) for _i, _r, data in loaded})
-    ready = []
-    for index, raw, data in loaded:
-        outcome = _prepare(client, index, raw, data, versions, language)
+        outcome = _load(index, raw)
         if isinstance(outcome, ItemOutcome):
             results[index] = outcome
         else:
-            ready.append(outcome)
+            loaded.append(outcome)
+    versions = published_versions({(i.data["survey"], i.data["version"]) for i in loaded})
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            for item, outcome in _persist(client, ready).items():
-                results[item] = outcome
+            for index, outcome in _judge_and_store(client, loaded, versions, language).items():
+                results[index] = outcome
             break
         except IntegrityError:
             # another request stored one of these UUIDs meanwhile: judge the batch again
@@ -109,60 +113,32 @@ def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]
     return [r for r in results if r is not None]
 
 
-def _prepare(client: Client, index: int, raw: dict, data: dict, versions: dict,
-             language: str) -> _Ready | ItemOutcome:
-    uid = str(data["uuid"])
-    compiled = versions.get((data["survey"], data["version"]))
-    if compiled is None:
-        return ItemOutcome(uid, "rejected", {"survey": [
-            _("This survey or version is not published on the server.")]})
-    if not client.may_fill(compiled.survey_id):
-        return ItemOutcome(uid, "rejected", {"survey": [_("This link is for another survey.")]})
-    meta = data["meta"]
-    districts = district_codes()
-    checked = check_answers(compiled, data["answers"], set(data["attachments"]),
-                            districts, language, _interview_day(meta.get("completed_at")))
-    district = meta.get("district") or (checked.places[0] if checked.places else None)
-    if district is None:
-        checked.error("meta.district", _("Choose the district of this interview."))
-    elif district not in districts:
-        checked.error("meta.district", _("Choose a district."))
-    if checked.errors:
-        return ItemOutcome(uid, "rejected", checked.errors)
-    location = meta.get("location") or {}
-    extra = {k: v for k, v in (raw.get("meta") or {}).items() if k not in KNOWN_META}
-    row = {
-        "uuid": data["uuid"], "survey_id": compiled.survey_id, "version_id": compiled.version_id,
-        "channel": client.channel, "device_id": client.device.id if client.device else None,
-        "answers": checked.answers, "language": meta["language"], "district_ubigeo": district,
-        "started_at": meta.get("started_at"), "completed_at": meta.get("completed_at"),
-        "latitude": location.get("lat"), "longitude": location.get("lon"),
-        "location_accuracy": location.get("accuracy"), "consent": meta.get("consent"),
-        "app_version": meta.get("app_version"), "extra_meta": extra or None,
-    }
-    return _Ready(index, data["uuid"], content_hash(raw), row, checked.personal,
-                  sorted(set(data["attachments"])), raw)
-
-
-def _persist(client: Client, ready: list[_Ready]) -> dict[int, ItemOutcome]:
+def _judge_and_store(client: Client, items: list[_Item], versions: dict,
+                     language: str) -> dict[int, ItemOutcome]:
+    """Replays and conflicts are recognised before any re-validation, so an interview that is
+    already stored is never turned away because a rule or the date changed meanwhile."""
     outcomes: dict[int, ItemOutcome] = {}
-    if not ready:
+    if not items:
         return outcomes
     known = {row.uuid: (row.content_hash, row.receipt_code) for row in db.session.execute(
         select(Submission.uuid, Submission.content_hash, Submission.receipt_code)
-        .where(Submission.uuid.in_({r.uuid for r in ready})))}
+        .where(Submission.uuid.in_({i.uuid for i in items})))}
     now = utcnow()
-    new: list[_Ready] = []
-    conflicts: list[_Ready] = []
-    for item in ready:
+    new: list[_New] = []
+    conflicts: list[_Item] = []
+    for item in items:
         prior = known.get(item.uuid)
         if prior is None:
-            item.row.update(content_hash=item.content_hash, receipt_code=short_code(8),
-                            received_at=now)
-            known[item.uuid] = (item.content_hash, item.row["receipt_code"])
-            new.append(item)
-            outcomes[item.index] = ItemOutcome(str(item.uuid), "stored",
-                                               receipt=item.row["receipt_code"])
+            prepared = _checked(client, item, versions, language)
+            if isinstance(prepared, ItemOutcome):
+                outcomes[item.index] = prepared
+                continue
+            receipt = short_code(8)
+            prepared.row.update(content_hash=item.content_hash, receipt_code=receipt,
+                                received_at=now)
+            known[item.uuid] = (item.content_hash, receipt)
+            new.append(prepared)
+            outcomes[item.index] = ItemOutcome(str(item.uuid), "stored", receipt=receipt)
         elif prior[0] == item.content_hash:
             outcomes[item.index] = ItemOutcome(str(item.uuid), "duplicate", receipt=prior[1])
         else:
@@ -173,32 +149,79 @@ def _persist(client: Client, ready: list[_Ready]) -> dict[int, ItemOutcome]:
     if new:
         _insert_new(new)
     if conflicts:
-        _record_conflicts(client, conflicts, now)
-    missing = _missing_attachments({h for r in ready for h in r.attachments})
-    for item in ready:
-        if outcomes[item.index].outcome != "conflict":
-            outcomes[item.index].missing_attachments = [h for h in item.attachments if h in missing]
+        _record_conflicts(client, conflicts, versions, now)
+    missing = _missing_attachments({h for i in items for h in i.attachments})
+    for item in items:
+        if outcomes[item.index].outcome != "rejected":
+            outcomes[item.index].missing_attachments = [h for h in item.attachments
+                                                        if h in missing]
     db.session.commit()
     return outcomes
 
 
-def _insert_new(new: list[_Ready]) -> None:
+def _checked(client: Client, item: _Item, versions: dict, language: str) -> _New | ItemOutcome:
+    try:
+        return _prepare(client, item, versions, language)
+    except Exception:  # noqa: BLE001 - one item's surprise must not sink the batch
+        log.exception("could not check submission %s", item.uuid)
+        return ItemOutcome(str(item.uuid), "rejected", {"_schema": [
+            _("The server could not check this submission. It stays on the phone; tell your "
+              "coordinator.")]})
+
+
+def _prepare(client: Client, item: _Item, versions: dict, language: str) -> _New | ItemOutcome:
+    data, uid = item.data, str(item.uuid)
+    compiled = versions.get((data["survey"], data["version"]))
+    if compiled is None:
+        return ItemOutcome(uid, "rejected", {"survey": [
+            _("This survey or version is not published on the server.")]})
+    if not client.may_fill(compiled.survey_id):
+        return ItemOutcome(uid, "rejected", {"survey": [_("This link is for another survey.")]})
+    meta = data["meta"]
+    districts = district_codes()
+    checked = check_answers(compiled, data["answers"], set(item.attachments),
+                            districts, language, _interview_day(meta.get("completed_at")))
+    district = meta.get("district") or (checked.places[0] if checked.places else None)
+    if district is None:
+        checked.error("meta.district", _("Choose the district of this interview."))
+    elif district not in districts:
+        checked.error("meta.district", _("Choose a district."))
+    if checked.errors:
+        return ItemOutcome(uid, "rejected", checked.errors)
+    location = meta.get("location") or {}
+    extra = {k: v for k, v in (item.raw.get("meta") or {}).items() if k not in KNOWN_META}
+    row = {
+        "uuid": item.uuid, "survey_id": compiled.survey_id, "version_id": compiled.version_id,
+        "channel": client.channel, "device_id": client.device.id if client.device else None,
+        "answers": checked.answers, "language": meta["language"], "district_ubigeo": district,
+        "started_at": meta.get("started_at"), "completed_at": meta.get("completed_at"),
+        "latitude": location.get("lat"), "longitude": location.get("lon"),
+        "location_accuracy": location.get("accuracy"), "consent": meta.get("consent"),
+        "app_version": meta.get("app_version"), "extra_meta": extra or None,
+    }
+    return _New(item, row, checked.personal)
+
+
+def _insert_new(new: list[_New]) -> None:
     table = Submission.__table__
-    rows = [i.row for i in new]
-    if not any(i.personal or i.attachments for i in new):
+    rows = [n.row for n in new]
+    if not any(n.personal or n.item.attachments for n in new):
         db.session.execute(insert(table), rows)  # Core executemany: the fast path
         return
     ids = {row.uuid: row.id for row in db.session.execute(
         insert(table).returning(table.c.id, table.c.uuid), rows)}
-    personal = [{"submission_id": ids[i.uuid], "answers": i.personal} for i in new if i.personal]
+    personal = [{"submission_id": ids[n.item.uuid], "answers": n.personal}
+                for n in new if n.personal]
     if personal:
         db.session.execute(insert(SubmissionPersonal), personal)
-    links = [{"submission_id": ids[i.uuid], "sha256": h} for i in new for h in i.attachments]
+    links = [{"submission_id": ids[n.item.uuid], "sha256": h}
+             for n in new for h in n.item.attachments]
     if links:
         db.session.execute(insert(SubmissionAttachment), links)
 
 
-def _record_conflicts(client: Client, conflicts: list[_Ready], now: datetime) -> None:
+def _record_conflicts(client: Client, conflicts: list[_Item], versions: dict,
+                      now: datetime) -> None:
     already = {tuple(row) for row in db.session.execute(
         select(SubmissionConflict.uuid, SubmissionConflict.content_hash)
         .where(SubmissionConflict.uuid.in_({c.uuid for c in conflicts})))}
@@ -207,11 +230,22 @@ def _record_conflicts(client: Client, conflicts: list[_Ready], now: datetime) ->
         if (item.uuid, item.content_hash) in already:
             continue
         already.add((item.uuid, item.content_hash))
-        rows.append({"uuid": item.uuid, "content_hash": item.content_hash, "payload": item.payload,
-                     "channel": client.channel, "received_at": now,
+        payload, personal = _split_personal(item, versions)
+        rows.append({"uuid": item.uuid, "content_hash": item.content_hash, "payload": payload,
+                     "personal": personal, "channel": client.channel, "received_at": now,
                      "device_id": client.device.id if client.device else None})
     if rows:
         db.session.execute(insert(SubmissionConflict), rows)
+
+
+def _split_personal(item: _Item, versions: dict) -> tuple[dict, dict | None]:
+    """The conflicting payload with its personal answers kept apart, as for submissions."""
+    compiled = versions.get((item.data["survey"], item.data["version"]))
+    personal_ids = {q.id for q in compiled.questions if q.personal} if compiled else set()
+    answers = item.raw.get("answers") or {}
+    personal = {k: v for k, v in answers.items() if k in personal_ids}
+    payload = {**item.raw, "answers": {k: v for k, v in answers.items() if k not in personal}}
+    return payload, personal or None
 
 
 def _missing_attachments(hashes: set[str]) -> set[str]:

@@ -85,6 +85,8 @@ class SubmissionConflict(db.Model):
     uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(PortableJSON)
+    # personal answers of the conflicting payload, kept apart like SubmissionPersonal's
+    personal: Mapped[dict | None] = mapped_column(PortableJSON)
     channel: Mapped[str] = mapped_column(String(10))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

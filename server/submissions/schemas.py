@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import INCLUDE, fields, validate
+from marshmallow import INCLUDE, ValidationError, fields, validate
 
 from ..api.schema_base import BaseSchema
 
@@ -11,10 +11,19 @@ SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error=_l("Enter a SHA-256 hash (64 h
 UBIGEO = validate.Regexp(r"^\d{6}$", error=_l("Enter a 6-digit ubigeo."))
 
 
+def plausible_time(value) -> None:  # noqa: ANN001
+    """Interviews happen in this century; anything else is a broken clock or bad data."""
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
+
+
 class LocationSchema(BaseSchema):
-    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
-    lon = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90, error=_l(
+        "Enter a latitude from -90 to 90.")))
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180, error=_l(
+        "Enter a longitude from -180 to 180.")))
+    accuracy = fields.Float(load_default=None, allow_none=True, validate=validate.Range(
+        min=0, error=_l("The accuracy cannot be negative.")))
     alt = fields.Float(load_default=None, allow_none=True)
 
 
@@ -24,26 +33,31 @@ class MetaSchema(BaseSchema):
     class Meta:
         unknown = INCLUDE
 
-    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    completed_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True,
+                                      validate=plausible_time)
+    completed_at = fields.AwareDateTime(load_default=None, allow_none=True,
+                                        validate=plausible_time)
     language = fields.String(required=True, validate=validate.OneOf(
         ("es", "qu"), error=_l("Use “es” or “qu”.")))
     district = fields.String(load_default=None, allow_none=True, validate=UBIGEO)
     location = fields.Nested(LocationSchema, load_default=None, allow_none=True)
     consent = fields.Boolean(load_default=None, allow_none=True)
     app_version = fields.String(load_default=None, allow_none=True,
-                                validate=validate.Length(max=40))
+                                validate=validate.Length(max=40, error=_l("Too long.")))
 
 
 class ItemSchema(BaseSchema):
     uuid = fields.UUID(required=True)
-    survey = fields.String(required=True, validate=validate.Length(1, 64))
-    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    survey = fields.String(required=True, validate=validate.Length(1, 64, error=_l(
+        "Not a valid survey identifier.")))
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(
+        1, 1_000_000, error=_l("Not a valid version number.")))
     # each answer is checked against its question by submissions/answers.py
     answers = fields.Dict(required=True)
     meta = fields.Nested(MetaSchema, required=True)
     attachments = fields.List(fields.String(validate=SHA256), load_default=list,
-                              validate=validate.Length(max=50))
+                              validate=validate.Length(max=50, error=_l(
+                                  "At most 50 files per submission.")))
 
 
 class ItemResultSchema(BaseSchema):
@@ -64,7 +78,8 @@ class BatchResultSchema(BaseSchema):
 
 
 class StatusRequestSchema(BaseSchema):
-    uuids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 500))
+    uuids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 500, error=_l(
+        "Send from 1 to 500 identifiers.")))
 
 
 class StatusItemSchema(BaseSchema):

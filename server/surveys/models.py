@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, event, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import PortableJSON, UTCDateTime, utcnow
@@ -23,6 +23,9 @@ class Survey(db.Model):
     for_promoters: Mapped[bool] = mapped_column(Boolean, default=True)
     # Residents reach the survey through a public link carrying this token (None: no link).
     public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A closed link opens no new forms but still delivers feedback filled while it was open.
+    public_link_open: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                   server_default=true())
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -98,21 +98,21 @@ def published_version(survey: Survey, number: int) -> SurveyVersion | None:
 def open_public_link(survey: Survey) -> str:
     if not survey.public_token:
         survey.public_token = secrets.token_urlsafe(12)
-        db.session.commit()
+    survey.public_link_open = True
+    db.session.commit()
     return survey.public_token
 
 
 def close_public_link(survey: Survey) -> None:
-    survey.public_token = None
+    """No new forms open from the link; answers already filled offline still arrive."""
+    survey.public_link_open = False
     db.session.commit()
 
 
 def survey_for_link(token: str) -> Survey | None:
     if not token:
         return None
-    return db.session.scalar(
-        select(Survey).where(Survey.public_token == token, Survey.archived.is_(False))
-    )
+    return db.session.scalar(select(Survey).where(Survey.public_token == token))
 
 
 def surveys_for_client(
@@ -136,7 +136,7 @@ def surveys_for_client(
         .order_by(Survey.code)
     )
     if channel == "public":
-        if link_survey is None:
+        if link_survey is None or not link_survey.public_link_open:
             return []
         stmt = stmt.where(Survey.id == link_survey.id)
     else:

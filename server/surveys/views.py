@@ -11,11 +11,19 @@ from .schemas import SurveyDetailSchema, SurveyListSchema, summary
 from .services import get_survey, published_version, surveys_for_client
 
 bp = Blueprint("surveys", __name__, url_prefix="/api/v1/surveys")
+MAX_VERSION = 1_000_000  # larger numbers cannot exist and overflow SQLite's integers
+
+
+def _refuse_closed_link(client) -> None:  # noqa: ANN001
+    if client.channel == "public" and (client.survey.archived or
+                                       not client.survey.public_link_open):
+        raise ApiError(410, "link_closed", _("This form is closed. Thank you for your interest."))
 
 
 @bp.get("")
 def list_surveys():
     client = current_client()
+    _refuse_closed_link(client)
     items = [summary(s, v) for s, v in surveys_for_client(client.channel, client.survey)]
     payload = SurveyListSchema().dump({"surveys": items})
     return cached_json(payload, digest(payload))
@@ -23,6 +31,7 @@ def list_surveys():
 
 def _fillable(code: str):
     client = current_client()
+    _refuse_closed_link(client)
     for survey, version in surveys_for_client(client.channel, client.survey):
         if survey.code == code:
             return survey, version
@@ -43,7 +52,7 @@ def get_version(code: str, number: int):
     """An older published version, for a device finishing drafts started on it."""
     client = current_client()
     survey = get_survey(code)
-    version = published_version(survey, number) if survey else None
+    version = published_version(survey, number) if survey and number <= MAX_VERSION else None
     if survey is None or version is None or not client.may_fill(survey.id):
         raise ApiError(404, "not_found", _("This survey does not exist or is not open to you."))
     payload = SurveyDetailSchema().dump(

@@ -73,3 +73,36 @@ def test_missing_attachment_clears_once_uploaded(client, demo, device_headers):
     replay = client.post("/api/v1/submissions", json={"submissions": [item]},
                          headers=device_headers).get_json()["results"][0]
     assert replay["outcome"] == "duplicate" and replay["missing_attachments"] == []
+
+
+def test_a_voice_note_larger_than_a_json_batch_is_accepted(app, client, device_headers):
+    """Files have their own limit (15 MiB by default), above the 2 MiB batch limit."""
+    assert app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"] > app.config["MAX_CONTENT_LENGTH"]
+    audio = b"OggS" + bytes(range(256)) * (3 * 1024 * 4)  # about 3 MiB
+    assert len(audio) > app.config["MAX_CONTENT_LENGTH"]
+    response = client.put(url(audio), data=audio, headers=device_headers,
+                          content_type="audio/ogg")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["size"] == len(audio)
+
+
+def test_a_held_file_is_only_acknowledged_for_its_real_bytes(client, device_headers):
+    client.put(url(JPEG), data=JPEG, headers=device_headers, content_type="image/jpeg")
+    probe = client.put(url(JPEG), data=b"", headers=device_headers, content_type="image/jpeg")
+    assert probe.status_code == 422
+    assert probe.get_json()["error"]["code"] == "hash_mismatch"
+
+
+def test_uploads_through_a_public_link_are_rate_limited(app_factory):
+    app = app_factory(RATELIMIT_PUBLIC_UPLOADS="2 per minute")
+    from server.demo.loader import FEEDBACK, load_demo
+    from server.surveys.services import get_survey, open_public_link
+
+    with app.app_context():
+        load_demo()
+        link = open_public_link(get_survey(FEEDBACK))
+    client = app.test_client()
+    files = [bytes([n]) * 100 for n in range(3)]
+    codes = [client.put(url(f), data=f, content_type="audio/ogg",
+                        headers={"X-Willay-Link": link}).status_code for f in files]
+    assert codes == [201, 201, 429]

@@ -50,3 +50,15 @@ def test_simultaneous_conflicting_sends_keep_the_first_and_record_the_rest(app, 
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
         assert db.session.scalar(select(func.count()).select_from(SubmissionConflict)) == 5
+
+
+def test_one_pairing_code_pairs_one_phone_even_when_two_race(live_server):
+    code = re.search(r"code (\S+)", live_server.willay("devices", "enrol", "twin")).group(1)
+
+    def pair_once(_):
+        return requests.post(f"{live_server.url}/api/v1/devices/pair", json={"code": code},
+                             timeout=30).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(pair_once, range(6)))
+    assert sorted(codes) == [201] + [409] * 5

@@ -1,0 +1,70 @@
+"""What a submission's content is: its identity hash, and whether it can be stored at all."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from ..jsonutil import digest
+from .schemas import MetaSchema
+
+# an app update between a lost response and the retry must still read as a replay
+HASHED_META = frozenset(MetaSchema._declared_fields) - {"app_version"}
+MAX_SAFE_INTEGER = 2**53  # what a phone's JavaScript can hold exactly
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database takes them
+
+
+def _unanswered(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """Same survey, version, answers, attachments and interview metadata -> same hash.
+
+    Built from the loaded item, so the same instant in another UTC offset, an explicit null,
+    or meta keys this server doesn't know do not make a replay look like a conflict.
+    """
+    meta = data["meta"]
+    return digest({
+        "survey": data["survey"], "version": data["version"],
+        "answers": {k: v for k, v in data["answers"].items() if not _unanswered(v)},
+        "meta": {k: _normal(meta[k]) for k in sorted(HASHED_META)
+                 if meta.get(k) is not None},
+        "attachments": sorted(set(data["attachments"])),
+    })
+
+
+def unstorable(value: Any, path: str = "") -> str | None:
+    """The path of the first value no database can keep faithfully, or None."""
+    stack = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            if _BAD_TEXT.search(item):
+                return where
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) > MAX_SAFE_INTEGER:
+                return where
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return where
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _BAD_TEXT.search(key):
+                    return where
+                stack.append((f"{where}.{key}" if where else key, child))
+        elif isinstance(item, list):
+            stack.extend((where, child) for child in item)
+    return None
