@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     database,
@@ -45,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = values["MAX_BATCH_BYTES"]
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k != "WILLAY"})
+    if values["PROXY_HOPS"]:
+        hops = values["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=values["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

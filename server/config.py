@@ -40,6 +40,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     # residents' phones through a public link; promoter devices are not limited
     "RATELIMIT_PUBLIC_UPLOADS": ("60 per hour", str),
     "LOG_LEVEL": ("INFO", str),
+    # how many reverse proxies (load balancer, nginx) stand in front: their X-Forwarded-*
+    # headers are trusted that many hops deep, so rate limits see the real client address
+    "PROXY_HOPS": (0, _int),
 }
 
 

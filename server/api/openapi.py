@@ -6,6 +6,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify
 
+from .. import patterns
 from ..attachments.schemas import AttachmentReceivedSchema
 from ..devices.schemas import PairRequestSchema, PairResponseSchema
 from ..places.schemas import BulkPlacesSchema, PlaceListSchema
@@ -106,7 +107,7 @@ def build_spec(version: str) -> dict:
         "summary": "Upload a photo or recording by its SHA-256 (idempotent)",
         "security": DEVICE,
         "parameters": [{"name": "sha256", "in": "path", "required": True,
-                        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}],
+                        "schema": {"type": "string", "pattern": patterns.SHA256}}],
         "requestBody": {"content": {"image/*": {"schema": {"type": "string",
                                                            "format": "binary"}},
                                     "audio/*": {"schema": {"type": "string",

@@ -36,9 +36,6 @@ class MediaStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def exists(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
-
     def save(self, sha256: str, stream: BinaryIO, limit: int) -> int:
         """Stream to a temporary file, check size and hash, then rename into place."""
         target = self.path_for(sha256)

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
 from ..extensions import limiter
+from ..patterns import SHA256_RE
 from .schemas import AttachmentReceivedSchema
 from .services import ALLOWED_TYPES, receive
 from .storage import HashMismatch, TooLarge
 
 bp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 RECEIVED = AttachmentReceivedSchema()
 
 

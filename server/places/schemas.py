@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from ..api.schema_base import BaseSchema
-
-UBIGEO = validate.Regexp(r"^\d{6}$", error=_l("Enter a 6-digit ubigeo."))
+from ..api.validators import UBIGEO
 
 
 class PlaceQuerySchema(BaseSchema):

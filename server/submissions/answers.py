@@ -10,9 +10,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..patterns import SHA256_RE
 from ..surveys.compiled import CompiledQuestion, CompiledSurvey
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import INCLUDE, ValidationError, fields, validate
 
 from ..api.schema_base import BaseSchema
-
-SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error=_l("Enter a SHA-256 hash (64 hex digits)."))
-UBIGEO = validate.Regexp(r"^\d{6}$", error=_l("Enter a 6-digit ubigeo."))
+from ..api.validators import SHA256, UBIGEO
 
 
 def plausible_time(value) -> None:  # noqa: ANN001

@@ -9,6 +9,7 @@ from ..api.http import json_body
 from ..extensions import limiter
 from ..i18n import content_language
 from .ingest import ingest
+from .receipts import find_receipt
 from .schemas import (
     BatchResultSchema,
     BatchSchema,
@@ -16,7 +17,7 @@ from .schemas import (
     StatusRequestSchema,
     StatusResultSchema,
 )
-from .status import find_receipt, held_status
+from .status import held_status
 
 bp = Blueprint("submissions", __name__, url_prefix="/api/v1")
 BATCH = BatchSchema()

@@ -80,3 +80,15 @@ def test_unknown_receipt_is_404_and_guessing_is_rate_limited(app_factory):
     codes = [client.get("/api/v1/receipts/2345-6789").status_code for _ in range(6)]
     assert codes == [404] * 5 + [429]
     assert client.get("/api/v1/receipts/2345-6789").get_json()["error"]["code"] == "rate_limited"
+
+
+def test_behind_a_proxy_each_resident_has_their_own_limit(app_factory):
+    app = app_factory(RATELIMIT_RECEIPTS="2 per minute", PROXY_HOPS=1)
+    client = app.test_client()
+
+    def look_up(address):
+        return client.get("/api/v1/receipts/2345-6789",
+                          headers={"X-Forwarded-For": address}).status_code
+
+    assert [look_up("10.1.1.1") for _ in range(3)] == [404, 404, 429]
+    assert look_up("10.2.2.2") == 404
