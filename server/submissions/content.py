@@ -44,27 +44,34 @@ def content_hash(data: dict[str, Any]) -> str:
     })
 
 
-def unstorable(value: Any, path: str = "") -> str | None:
-    """The path of the first value no database can keep faithfully, or None."""
-    stack = [(path, value)]
+def unstorable(value: Any) -> str | None:
+    """The path of the first value no database can keep faithfully, or None.
+
+    Runs on every item of every batch, so it dispatches on exact types and builds a path
+    only for the value it reports.
+    """
+    stack: list[tuple[tuple, Any]] = [((), value)]
     while stack:
         where, item = stack.pop()
-        if isinstance(item, str):
-            if _BAD_TEXT.search(item):
-                return where
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, int):
-            if abs(item) > MAX_SAFE_INTEGER:
-                return where
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return where
-        elif isinstance(item, dict):
+        kind = type(item)
+        if kind is str:
+            bad = _BAD_TEXT.search(item) is not None
+        elif kind is dict:
+            bad = False
             for key, child in item.items():
                 if _BAD_TEXT.search(key):
-                    return where
-                stack.append((f"{where}.{key}" if where else key, child))
-        elif isinstance(item, list):
+                    bad = True
+                    break
+                stack.append(((*where, key), child))
+        elif kind is list:
+            bad = False
             stack.extend((where, child) for child in item)
+        elif kind is int:
+            bad = not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER
+        elif kind is float:
+            bad = not math.isfinite(item)
+        else:  # None, bool
+            bad = False
+        if bad:
+            return ".".join(str(part) for part in where)
     return None
