@@ -142,7 +142,3 @@ def surveys_for_client(
     else:
         stmt = stmt.where(Survey.for_promoters.is_(True))
     return [(survey, version) for survey, version in db.session.execute(stmt)]
-
-
-def count_surveys() -> int:
-    return db.session.scalar(select(func.count()).select_from(Survey)) or 0
