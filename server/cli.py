@@ -77,6 +77,31 @@ def surveys_publish(code: str, definition: Path, public: bool) -> None:
         click.echo(f"public link token: {open_public_link(version.survey)}")
 
 
+@surveys_cli.command("link")
+@click.argument("code")
+@click.argument("action", type=click.Choice(["open", "close", "revoke"]))
+def surveys_link(code: str, action: str) -> None:
+    """Open a survey's public link, close it to new forms, or revoke it entirely."""
+    from .surveys.services import (
+        close_public_link,
+        get_survey,
+        open_public_link,
+        revoke_public_link,
+    )
+
+    survey = get_survey(code)
+    if survey is None:
+        raise click.ClickException(f"no survey {code}")
+    if action == "open":
+        click.echo(f"public link token: {open_public_link(survey)}")
+    elif action == "close":
+        close_public_link(survey)
+        click.echo("closed: no new forms open; feedback already filled still arrives")
+    else:
+        revoke_public_link(survey)
+        click.echo("revoked: the old link no longer works for anything")
+
+
 @devices_cli.command("enrol")
 @click.argument("label")
 @click.option("--promoter", default="", help="The promoter who carries the device.")

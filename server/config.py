@@ -55,6 +55,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
             values[name] = default
         else:
             values[name] = raw if parse is str else parse(raw, name)
+    if values["PROXY_HOPS"] < 0:
+        raise ConfigError("WILLAY_PROXY_HOPS must be 0 or more")
     if values["DATABASE_URL"] is None:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'willay.sqlite3'}"
     if values["MEDIA_DIR"] is None:

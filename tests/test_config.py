@@ -22,6 +22,8 @@ def test_environment_variables_override(tmp_path):
     assert values["MAX_BATCH_ITEMS"] == 50
     with pytest.raises(ConfigError):
         load_config(str(tmp_path), environ={"WILLAY_MAX_BATCH_ITEMS": "many"})
+    with pytest.raises(ConfigError):
+        load_config(str(tmp_path), environ={"WILLAY_PROXY_HOPS": "-1"})
 
 
 def test_production_refuses_the_default_or_a_short_secret(tmp_path, monkeypatch):

@@ -28,6 +28,33 @@ def _normal(value: Any) -> Any:
     return value
 
 
+TIMES = ("started_at", "completed_at")
+
+
+def plausible(moment: datetime) -> bool:
+    return 2000 <= moment.year <= 2100
+
+
+def set_aside_implausible_times(data: dict[str, Any], raw: dict[str, Any]) -> None:
+    """A phone whose clock reset (1970, 1980…) still delivers its interview: the time is
+    left empty and the phone's value kept in data["clock_suspect"] for coordinators."""
+    meta = data["meta"]
+    suspect = {key: raw["meta"][key] for key in TIMES
+               if meta.get(key) is not None and not plausible(meta[key])}
+    for key in suspect:
+        meta[key] = None
+    if suspect:
+        data["clock_suspect"] = suspect
+
+
+def _normal_answer(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 4.0 and 4 are the same answer
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sorted(value)  # the order of selected options carries no meaning
+    return value
+
+
 def content_hash(data: dict[str, Any]) -> str:
     """Same survey, version, answers, attachments and interview metadata -> same hash.
 
@@ -37,9 +64,11 @@ def content_hash(data: dict[str, Any]) -> str:
     meta = data["meta"]
     return digest({
         "survey": data["survey"], "version": data["version"],
-        "answers": {k: v for k, v in data["answers"].items() if not _unanswered(v)},
+        "answers": {k: _normal_answer(v) for k, v in data["answers"].items()
+                    if not _unanswered(v)},
         "meta": {k: _normal(meta[k]) for k in sorted(HASHED_META)
                  if meta.get(k) is not None},
+        "clock_suspect": data.get("clock_suspect"),
         "attachments": sorted(set(data["attachments"])),
     })
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..api.auth import Client
 from ..api.errors import translate_errors
@@ -26,7 +26,7 @@ from ..extensions import db
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers
-from .content import content_hash, unstorable
+from .content import content_hash, set_aside_implausible_times, unstorable
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
 from .schemas import ItemSchema, MetaSchema
 
@@ -85,6 +85,7 @@ def _load(index: int, raw: Any) -> _Item | ItemOutcome:
         data = ITEM_SCHEMA.load(raw)
     except ValidationError as err:
         return ItemOutcome(_uuid_of(raw), "rejected", translate_errors(err.messages))
+    set_aside_implausible_times(data, raw)
     return _Item(index, raw, data, data["uuid"], content_hash(data),
                  sorted(set(data["attachments"])))
 
@@ -162,6 +163,8 @@ def _judge_and_store(client: Client, items: list[_Item], versions: dict,
 def _checked(client: Client, item: _Item, versions: dict, language: str) -> _New | ItemOutcome:
     try:
         return _prepare(client, item, versions, language)
+    except (SQLAlchemyError, OSError):
+        raise  # the database or disk failing is not the item's fault: the phone retries
     except Exception:  # noqa: BLE001 - one item's surprise must not sink the batch
         log.exception("could not check submission %s", item.uuid)
         return ItemOutcome(str(item.uuid), "rejected", {"_schema": [
@@ -190,6 +193,8 @@ def _prepare(client: Client, item: _Item, versions: dict, language: str) -> _New
         return ItemOutcome(uid, "rejected", checked.errors)
     location = meta.get("location") or {}
     extra = {k: v for k, v in (item.raw.get("meta") or {}).items() if k not in KNOWN_META}
+    if "clock_suspect" in data:
+        extra["clock_suspect"] = data["clock_suspect"]
     row = {
         "uuid": item.uuid, "survey_id": compiled.survey_id, "version_id": compiled.version_id,
         "channel": client.channel, "device_id": client.device.id if client.device else None,
@@ -241,8 +246,9 @@ def _record_conflicts(client: Client, conflicts: list[_Item], versions: dict,
 def _split_personal(item: _Item, versions: dict) -> tuple[dict, dict | None]:
     """The conflicting payload with its personal answers kept apart, as for submissions."""
     compiled = versions.get((item.data["survey"], item.data["version"]))
-    personal_ids = {q.id for q in compiled.questions if q.personal} if compiled else set()
     answers = item.raw.get("answers") or {}
+    # without its version we cannot tell which answers are personal: keep them all apart
+    personal_ids = {q.id for q in compiled.questions if q.personal} if compiled else set(answers)
     personal = {k: v for k, v in answers.items() if k in personal_ids}
     payload = {**item.raw, "answers": {k: v for k, v in answers.items() if k not in personal}}
     return payload, personal or None

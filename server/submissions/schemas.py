@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import INCLUDE, ValidationError, fields, validate
+from marshmallow import INCLUDE, fields, validate
 
 from ..api.schema_base import BaseSchema
 from ..api.validators import SHA256, UBIGEO
-
-
-def plausible_time(value) -> None:  # noqa: ANN001
-    """Interviews happen in this century; anything else is a broken clock or bad data."""
-    if not 2000 <= value.year <= 2100:
-        raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
 
 
 class LocationSchema(BaseSchema):
@@ -31,10 +25,8 @@ class MetaSchema(BaseSchema):
     class Meta:
         unknown = INCLUDE
 
-    started_at = fields.AwareDateTime(load_default=None, allow_none=True,
-                                      validate=plausible_time)
-    completed_at = fields.AwareDateTime(load_default=None, allow_none=True,
-                                        validate=plausible_time)
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    completed_at = fields.AwareDateTime(load_default=None, allow_none=True)
     language = fields.String(required=True, validate=validate.OneOf(
         ("es", "qu"), error=_l("Use “es” or “qu”.")))
     district = fields.String(load_default=None, allow_none=True, validate=UBIGEO)

@@ -109,6 +109,13 @@ def close_public_link(survey: Survey) -> None:
     db.session.commit()
 
 
+def revoke_public_link(survey: Survey) -> None:
+    """For a leaked or abused link: the token stops working for everything, at once."""
+    survey.public_token = None
+    survey.public_link_open = False
+    db.session.commit()
+
+
 def survey_for_link(token: str) -> Survey | None:
     if not token:
         return None

@@ -23,3 +23,14 @@ def test_publish_reports_paths_and_publishes_a_good_definition(app, runner, tmp_
     good = runner.invoke(args=["surveys", "publish", "test-survey", str(path), "--public"])
     assert good.exit_code == 0, good.output
     assert "version 1 published" in good.output and "public link token" in good.output
+
+
+def test_links_can_be_opened_closed_and_revoked(app, runner, demo):
+    assert "public link token" in runner.invoke(args=["surveys", "link", "moq-feedback",
+                                                      "open"]).output
+    assert "closed" in runner.invoke(args=["surveys", "link", "moq-feedback", "close"]).output
+    assert "revoked" in runner.invoke(args=["surveys", "link", "moq-feedback", "revoke"]).output
+    from server.surveys.services import get_survey
+
+    with app.app_context():
+        assert get_survey("moq-feedback").public_token is None
