@@ -71,8 +71,9 @@ def init_app(app: Flask) -> None:
         if _is_api():
             code, message = _messages().get(status, (f"http_{status}", err.description or ""))
             headers = {}
-            if status == 429 and err.get_response().headers.get("Retry-After"):
-                headers["Retry-After"] = err.get_response().headers["Retry-After"]
+            retry_after = err.get_response().headers.get("Retry-After") if status == 429 else None
+            if retry_after:
+                headers["Retry-After"] = retry_after
             return error_response(status, code, message, headers=headers)
         return render_template("error.html", status=status,
                                message=_messages().get(status, ("", err.description))[1]), status

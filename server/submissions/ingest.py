@@ -58,6 +58,16 @@ class _Item:
     attachments: list[str]
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What every item of one request is judged against, looked up once per request."""
+
+    client: Client
+    versions: dict
+    language: str
+    districts: frozenset[str]
+
+
 @dataclass
 class _New:
     item: _Item
@@ -99,10 +109,11 @@ def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]
             results[index] = outcome
         else:
             loaded.append(outcome)
-    versions = published_versions({(i.data["survey"], i.data["version"]) for i in loaded})
+    batch = _Batch(client, published_versions({(i.data["survey"], i.data["version"])
+                                               for i in loaded}), language, district_codes())
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            for index, outcome in _judge_and_store(client, loaded, versions, language).items():
+            for index, outcome in _judge_and_store(batch, loaded).items():
                 results[index] = outcome
             break
         except IntegrityError:
@@ -114,8 +125,7 @@ def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]
     return [r for r in results if r is not None]
 
 
-def _judge_and_store(client: Client, items: list[_Item], versions: dict,
-                     language: str) -> dict[int, ItemOutcome]:
+def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
     """Replays and conflicts are recognised before any re-validation, so an interview that is
     already stored is never turned away because a rule or the date changed meanwhile."""
     outcomes: dict[int, ItemOutcome] = {}
@@ -130,7 +140,7 @@ def _judge_and_store(client: Client, items: list[_Item], versions: dict,
     for item in items:
         prior = known.get(item.uuid)
         if prior is None:
-            prepared = _checked(client, item, versions, language)
+            prepared = _checked(batch, item)
             if isinstance(prepared, ItemOutcome):
                 outcomes[item.index] = prepared
                 continue
@@ -150,7 +160,7 @@ def _judge_and_store(client: Client, items: list[_Item], versions: dict,
     if new:
         _insert_new(new)
     if conflicts:
-        _record_conflicts(client, conflicts, versions, now)
+        _record_conflicts(batch, conflicts, now)
     missing = _missing_attachments({h for i in items for h in i.attachments})
     for item in items:
         if outcomes[item.index].outcome != "rejected":
@@ -160,9 +170,9 @@ def _judge_and_store(client: Client, items: list[_Item], versions: dict,
     return outcomes
 
 
-def _checked(client: Client, item: _Item, versions: dict, language: str) -> _New | ItemOutcome:
+def _checked(batch: _Batch, item: _Item) -> _New | ItemOutcome:
     try:
-        return _prepare(client, item, versions, language)
+        return _prepare(batch, item)
     except (SQLAlchemyError, OSError):
         raise  # the database or disk failing is not the item's fault: the phone retries
     except Exception:  # noqa: BLE001 - one item's surprise must not sink the batch
@@ -172,18 +182,17 @@ def _checked(client: Client, item: _Item, versions: dict, language: str) -> _New
               "coordinator.")]})
 
 
-def _prepare(client: Client, item: _Item, versions: dict, language: str) -> _New | ItemOutcome:
-    data, uid = item.data, str(item.uuid)
-    compiled = versions.get((data["survey"], data["version"]))
+def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
+    data, uid, client, districts = item.data, str(item.uuid), batch.client, batch.districts
+    compiled = batch.versions.get((data["survey"], data["version"]))
     if compiled is None:
         return ItemOutcome(uid, "rejected", {"survey": [
             _("This survey or version is not published on the server.")]})
     if not client.may_fill(compiled.survey_id):
         return ItemOutcome(uid, "rejected", {"survey": [_("This link is for another survey.")]})
     meta = data["meta"]
-    districts = district_codes()
     checked = check_answers(compiled, data["answers"], set(item.attachments),
-                            districts, language, _interview_day(meta.get("completed_at")))
+                            districts, batch.language, _interview_day(meta.get("completed_at")))
     district = meta.get("district") or (checked.places[0] if checked.places else None)
     if district is None:
         checked.error("meta.district", _("Choose the district of this interview."))
@@ -225,8 +234,7 @@ def _insert_new(new: list[_New]) -> None:
         db.session.execute(insert(SubmissionAttachment), links)
 
 
-def _record_conflicts(client: Client, conflicts: list[_Item], versions: dict,
-                      now: datetime) -> None:
+def _record_conflicts(batch: _Batch, conflicts: list[_Item], now: datetime) -> None:
     already = {tuple(row) for row in db.session.execute(
         select(SubmissionConflict.uuid, SubmissionConflict.content_hash)
         .where(SubmissionConflict.uuid.in_({c.uuid for c in conflicts})))}
@@ -235,10 +243,11 @@ def _record_conflicts(client: Client, conflicts: list[_Item], versions: dict,
         if (item.uuid, item.content_hash) in already:
             continue
         already.add((item.uuid, item.content_hash))
-        payload, personal = _split_personal(item, versions)
+        payload, personal = _split_personal(item, batch.versions)
+        device = batch.client.device
         rows.append({"uuid": item.uuid, "content_hash": item.content_hash, "payload": payload,
-                     "personal": personal, "channel": client.channel, "received_at": now,
-                     "device_id": client.device.id if client.device else None})
+                     "personal": personal, "channel": batch.client.channel, "received_at": now,
+                     "device_id": device.id if device else None})
     if rows:
         db.session.execute(insert(SubmissionConflict), rows)
 
