@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..patterns import SHA256_RE
 from ..surveys.compiled import CompiledQuestion, CompiledSurvey
+from .content import unanswered
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -25,10 +26,6 @@ class CheckedAnswers:
 
     def error(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 def _number(value: Any) -> bool:
@@ -128,13 +125,13 @@ def check_answers(survey: CompiledSurvey, raw: dict[str, Any], attachments: set[
         if key not in survey.by_id:
             result.error(key, _("This question is not in the survey."))
     # answers as the expressions see them: non-relevant questions count as unanswered
-    effective: dict[str, Any] = {k: v for k, v in raw.items() if not _empty(v)}
+    effective: dict[str, Any] = {k: v for k, v in raw.items() if not unanswered(v)}
     for q in survey.questions:
         value = raw.get(q.id)
         relevant = q.relevance is None or q.relevance.evaluate_bool(effective, today=today)
         if not relevant:
             effective.pop(q.id, None)
-        if _empty(value):
+        if unanswered(value):
             if relevant and q.required:
                 result.error(q.id, _("This question is required."))
             continue

@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..jsonutil import digest
-from .schemas import MetaSchema
+from .schemas import KNOWN_META
 
 # an app update between a lost response and the retry must still read as a replay
-HASHED_META = frozenset(MetaSchema._declared_fields) - {"app_version"}
+HASHED_META = KNOWN_META - {"app_version"}
 MAX_SAFE_INTEGER = 2**53  # what a phone's JavaScript can hold exactly
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database takes them
 
 
-def _unanswered(value: Any) -> bool:
+def unanswered(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
@@ -65,7 +65,7 @@ def content_hash(data: dict[str, Any]) -> str:
     return digest({
         "survey": data["survey"], "version": data["version"],
         "answers": {k: _normal_answer(v) for k, v in data["answers"].items()
-                    if not _unanswered(v)},
+                    if not unanswered(v)},
         "meta": {k: _normal(meta[k]) for k in sorted(HASHED_META)
                  if meta.get(k) is not None},
         "clock_suspect": data.get("clock_suspect"),

@@ -28,12 +28,11 @@ from ..surveys.compiled import published_versions
 from .answers import check_answers
 from .content import content_hash, set_aside_implausible_times, unstorable
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
-from .schemas import ItemSchema, MetaSchema
+from .schemas import KNOWN_META, ItemSchema
 
 log = logging.getLogger(__name__)
 PERU = timedelta(hours=-5)  # Peru keeps UTC-5 all year
 ATTEMPTS = 3
-KNOWN_META = frozenset(MetaSchema._declared_fields)
 ITEM_SCHEMA = ItemSchema()  # marshmallow 4 schemas hold no per-call state: one per process
 
 

@@ -36,6 +36,9 @@ class MetaSchema(BaseSchema):
                                 validate=validate.Length(max=40, error=_l("Too long.")))
 
 
+KNOWN_META = frozenset(MetaSchema._declared_fields)
+
+
 class ItemSchema(BaseSchema):
     uuid = fields.UUID(required=True)
     survey = fields.String(required=True, validate=validate.Length(1, 64, error=_l(
