@@ -39,6 +39,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_RECEIPTS": ("30 per minute", str),
     # residents' phones through a public link; promoter devices are not limited
     "RATELIMIT_PUBLIC_UPLOADS": ("60 per hour", str),
+    # console sign-in attempts per client address (guessing protection)
+    "RATELIMIT_SIGN_IN": ("10 per minute", str),
     "LOG_LEVEL": ("INFO", str),
     # how many reverse proxies (load balancer, nginx) stand in front: their X-Forwarded-*
     # headers are trusted that many hops deep, so rate limits see the real client address
@@ -75,6 +77,15 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": values["RATELIMIT_STORAGE_URI"],
         "RATELIMIT_HEADERS_ENABLED": True,
         "JSON_SORT_KEYS": False,
+        # console session cookie: not readable by scripts, not sent cross-site, HTTPS-only
+        # in production; forms carry a CSRF token (Flask-WTF) valid for the session
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": values["ENV"] == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": values["ENV"] == "production",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,
         "WILLAY": values,
     }
 

@@ -1,6 +1,7 @@
 """Imports every model so the metadata is complete (for Alembic and for tests)."""
 
 from .attachments.models import Attachment
+from .audit.models import AuditEvent
 from .devices.models import Device
 from .places.models import Place
 from .plans.models import Plan, Project, Theme
@@ -9,12 +10,13 @@ from .submissions.models import (
     SubmissionAttachment,
     SubmissionConflict,
     SubmissionPersonal,
+    SubmissionReview,
 )
 from .surveys.models import Survey, SurveyVersion
 from .users.models import User
 
 __all__ = [
-    "Attachment", "Device", "Place", "Plan", "Project", "Submission", "SubmissionAttachment",
-    "SubmissionConflict", "SubmissionPersonal", "Survey", "SurveyVersion", "Theme",
-    "User",
+    "Attachment", "AuditEvent", "Device", "Place", "Plan", "Project", "Submission",
+    "SubmissionAttachment", "SubmissionConflict", "SubmissionPersonal", "SubmissionReview",
+    "Survey", "SurveyVersion", "Theme", "User",
 ]

@@ -14,6 +14,7 @@ from ..surveys.services import survey_for_link
 from .errors import ApiError
 
 LINK_HEADER = "X-Willay-Link"
+APP_VERSION_HEADER = "X-Willay-App"  # the app version a device runs (shown in the console)
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class Client:
     channel: str  # "device" or "public"
     device: Device | None = None
     survey: Survey | None = None  # the only survey a public link may reach
+
+    @property
+    def device_id(self) -> int | None:
+        return self.device.id if self.device else None
 
     def may_fill(self, survey_id: int) -> bool:
         if self.channel == "device":

@@ -26,6 +26,9 @@ class Device(db.Model):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the last batch of submissions it sent, and the app version it reported (X-Willay-App)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    app_version: Mapped[str | None] = mapped_column(String(40))
 
     @property
     def state(self) -> str:

@@ -103,6 +103,14 @@ def touch(device: Device) -> None:
         db.session.commit()
 
 
+def record_sync(device: Device, app_version: str | None) -> None:
+    """A device delivered a batch: the console shows when, and with which app version."""
+    device.last_sync_at = utcnow()
+    if app_version:
+        device.app_version = app_version.strip()[:40]
+    db.session.commit()
+
+
 def revoke(device: Device) -> None:
     device.revoked_at = utcnow()
     device.pairing_code_hash = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 
 from ..extensions import babel
@@ -33,6 +33,9 @@ def select_locale() -> str:
     explicit = match_locale(request.args.get("lang"))
     if explicit:
         return explicit
+    remembered = match_locale(session.get("lang")) if request.cookies else None
+    if remembered:  # the console remembers the language chosen there
+        return remembered
     for tag, _quality in request.accept_languages:
         found = match_locale(tag)
         if found:

@@ -27,6 +27,7 @@ from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers
 from .content import content_hash, set_aside_implausible_times, unstorable
+from .indexing import plan_links, search_text
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
 from .schemas import KNOWN_META, ItemSchema
 
@@ -211,6 +212,7 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
         "latitude": location.get("lat"), "longitude": location.get("lon"),
         "location_accuracy": location.get("accuracy"), "consent": meta.get("consent"),
         "app_version": meta.get("app_version"), "extra_meta": extra or None,
+        **plan_links(checked.answers), "search_text": search_text(compiled, checked.answers),
     }
     return _New(item, row, checked.personal)
 

@@ -9,17 +9,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db_types import PortableJSON, UTCDateTime, utcnow
 from ..extensions import db
 
-STATUSES = ("new", "verified", "flagged", "spam")
+# review states; "answered" and "closed" are for resident feedback (channel "public")
+STATUSES = ("new", "verified", "flagged", "spam", "answered", "closed")
 CHANNELS = ("device", "public")
 
 
 class Submission(db.Model):
     __tablename__ = "submissions"
     __table_args__ = (
-        CheckConstraint("status IN ('new', 'verified', 'flagged', 'spam')", name="status"),
+        CheckConstraint(
+            "status IN ('new', 'verified', 'flagged', 'spam', 'answered', 'closed')",
+            name="status"),
         CheckConstraint("channel IN ('device', 'public')", name="channel"),
         Index("ix_submissions_survey_received", "survey_id", "received_at"),
         Index("ix_submissions_district_received", "district_ubigeo", "received_at"),
+        # keyset pagination of the console list, newest first
+        Index("ix_submissions_received_id", "received_at", "id"),
+        Index("ix_submissions_status_received", "status", "received_at"),
+        Index("ix_submissions_project_received", "project_code", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,8 +51,17 @@ class Submission(db.Model):
     extra_meta: Mapped[dict | None] = mapped_column(PortableJSON)
     status: Mapped[str] = mapped_column(String(10), default="new")
     receipt_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # the coordinators' reply to a resident, per language: {"es": "...", "qu": "..."}
     response: Mapped[dict | None] = mapped_column(PortableJSON)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # filled at ingest: the plan project/theme answered (questions with id "project"/"theme")
+    project_code: Mapped[str | None] = mapped_column(String(40))
+    theme_code: Mapped[str | None] = mapped_column(String(40))
+    # free-text answers, lower-cased and without accents, for the console's text search
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     personal: Mapped[SubmissionPersonal | None] = relationship(
         cascade="all, delete-orphan", uselist=False
@@ -53,6 +69,21 @@ class Submission(db.Model):
     attachment_links: Mapped[list[SubmissionAttachment]] = relationship(
         cascade="all, delete-orphan"
     )
+
+
+class SubmissionReview(db.Model):
+    """One review step: who moved a submission from one state to another, when and why."""
+
+    __tablename__ = "submission_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SubmissionPersonal(db.Model):
@@ -91,3 +122,5 @@ class SubmissionConflict(db.Model):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_note: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
-from ..api.auth import current_client
+from ..api.auth import APP_VERSION_HEADER, current_client
 from ..api.errors import ApiError
 from ..api.http import json_body
+from ..devices.services import record_sync
 from ..extensions import limiter
 from ..i18n import content_language
 from .ingest import ingest
@@ -38,6 +39,8 @@ def post_submissions():
         raise ApiError(413, "too_large", _("Send at most %(max)s submissions at a time.",
                                            max=limit), {"max_items": limit})
     outcomes = ingest(client, items, content_language())
+    if client.device is not None:
+        record_sync(client.device, request.headers.get(APP_VERSION_HEADER))
     return BATCH_RESULT.dump({"results": [vars(o) for o in outcomes]})
 
 

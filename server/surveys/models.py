@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint, event, true
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import PortableJSON, UTCDateTime, utcnow
@@ -32,6 +42,16 @@ class Survey(db.Model):
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan"
     )
+
+
+# Promoter surveys with no row here go to every paired device; once a survey is assigned
+# to some devices, only those receive it (docs/decisions.md).
+survey_devices = Table(
+    "survey_devices",
+    db.metadata,
+    Column("survey_id", ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("device_id", ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class SurveyVersion(db.Model):

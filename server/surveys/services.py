@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from ..db_types import utcnow
 from ..extensions import db
 from ..jsonutil import digest
 from .definition import Problem, validate_definition
-from .models import Survey, SurveyVersion
+from .models import Survey, SurveyVersion, survey_devices
 
 
 class DefinitionInvalid(ValueError):
@@ -123,7 +123,7 @@ def survey_for_link(token: str) -> Survey | None:
 
 
 def surveys_for_client(
-    channel: str, link_survey: Survey | None
+    channel: str, link_survey: Survey | None, device_id: int | None = None
 ) -> list[tuple[Survey, SurveyVersion]]:
     """What a device (promoter surveys) or a public link (its one survey) may fill now."""
     newest = (
@@ -148,4 +148,11 @@ def surveys_for_client(
         stmt = stmt.where(Survey.id == link_survey.id)
     else:
         stmt = stmt.where(Survey.for_promoters.is_(True))
+        if device_id is not None:
+            # unassigned surveys go to every device; assigned ones only to their devices
+            assigned = select(survey_devices.c.survey_id).where(
+                survey_devices.c.survey_id == Survey.id)
+            mine = select(survey_devices.c.survey_id).where(
+                survey_devices.c.survey_id == Survey.id, survey_devices.c.device_id == device_id)
+            stmt = stmt.where(or_(~assigned.exists(), mine.exists()))
     return [(survey, version) for survey, version in db.session.execute(stmt)]

@@ -24,7 +24,8 @@ def _refuse_closed_link(client) -> None:  # noqa: ANN001
 def list_surveys():
     client = current_client()
     _refuse_closed_link(client)
-    items = [summary(s, v) for s, v in surveys_for_client(client.channel, client.survey)]
+    fillable = surveys_for_client(client.channel, client.survey, client.device_id)
+    items = [summary(s, v) for s, v in fillable]
     payload = SurveyListSchema().dump({"surveys": items})
     return cached_json(payload, digest(payload))
 
@@ -32,7 +33,7 @@ def list_surveys():
 def _fillable(code: str):
     client = current_client()
     _refuse_closed_link(client)
-    for survey, version in surveys_for_client(client.channel, client.survey):
+    for survey, version in surveys_for_client(client.channel, client.survey, client.device_id):
         if survey.code == code:
             return survey, version
     raise ApiError(404, "not_found", _("This survey does not exist or is not open to you."))

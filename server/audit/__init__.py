@@ -1,0 +1,1 @@
+"""Audit log: who did what in the console and the CLI."""

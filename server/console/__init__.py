@@ -1,0 +1,21 @@
+"""The coordinators' web console: server-rendered pages under /console."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .access import can, login_manager
+from .blueprint import bp
+from .nav import console_nav
+
+
+def init_app(app: Flask) -> None:
+    # every module that adds routes to the blueprint, imported before it is registered
+    from . import auth, home  # noqa: F401
+
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _console_helpers() -> dict:
+        return {"can": can, "console_nav": console_nav}

@@ -1,0 +1,76 @@
+"""Sign-in, sign-out and the remembered console language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..audit.services import record
+from ..db_types import utcnow
+from ..extensions import db, limiter
+from ..i18n import match_locale
+from ..users.services import authenticate, normalize_email
+from .blueprint import bp
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["WILLAY"]["RATELIMIT_SIGN_IN"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("console.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("console.home"))
+    error = None
+    email = ""
+    if request.method == "POST":
+        email = request.form.get("email", "")[:254]
+        user = authenticate(email, request.form.get("password", ""))
+        if user is None:
+            record("sign_in_failed", actor=normalize_email(email))
+            db.session.commit()
+            error = _("Wrong e-mail or password.")
+        else:
+            user.last_login_at = utcnow()
+            record("sign_in", user=user)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("console/sign_in.html", error=error, email=email), (
+        401 if error else 200)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        record("sign_out", user=current_user)
+        db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."))
+    return redirect(url_for("console.sign_in"))
+
+
+@bp.post("/language")
+def language():
+    chosen = match_locale(request.form.get("lang"))
+    if chosen:
+        session["lang"] = chosen
+    return redirect(_safe_next(request.form.get("next")))

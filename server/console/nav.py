@@ -1,0 +1,24 @@
+"""The console's main menu: (endpoint, permission, label). Entries whose endpoint is not
+registered are left out, so a section appears once its module exists."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+NAV = (
+    ("console.home", "dashboard", _l("Dashboard")),
+    ("console.submissions", "submissions", _l("Submissions")),
+    ("console.conflicts", "review", _l("Conflicts")),
+    ("console.surveys", "surveys", _l("Surveys")),
+    ("console.plans", "plans_view", _l("Plans")),
+    ("console.exports", "export", _l("Exports")),
+    ("console.devices", "devices", _l("Devices")),
+    ("console.users", "users", _l("Users")),
+    ("console.audit", "audit", _l("Audit log")),
+)
+
+
+def console_nav() -> list[tuple[str, str, str]]:
+    views = current_app.view_functions
+    return [(endpoint, perm, str(label)) for endpoint, perm, label in NAV if endpoint in views]

@@ -1,0 +1,131 @@
+"""The one set of submission filters shared by the console list, the dashboard, the exports
+and `willay export`: parsed from query arguments by a schema, applied to a SELECT."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from marshmallow import EXCLUDE, validate
+from marshmallow import fields as mf
+from sqlalchemy import Select, or_, select
+
+from ..api.schema_base import BaseSchema
+from ..places.names import search_key
+from ..plans.models import Project, Theme
+from ..surveys.models import Survey, SurveyVersion
+from .models import CHANNELS, STATUSES, Submission
+
+PERU = timedelta(hours=-5)  # dates typed by coordinators are Peru's calendar days
+
+
+class FilterSchema(BaseSchema):
+    class Meta:
+        unknown = EXCLUDE
+
+    survey = mf.String(validate=validate.Length(max=64))
+    version = mf.Integer(validate=validate.Range(min=1, max=1_000_000))
+    date_from = mf.Date(data_key="from")
+    date_to = mf.Date(data_key="to")
+    place = mf.String(validate=validate.Regexp(r"^\d{6}$"))
+    theme = mf.String(validate=validate.Length(max=40))
+    project = mf.String(validate=validate.Length(max=40))
+    status = mf.String(validate=validate.OneOf(STATUSES))
+    language = mf.String(validate=validate.OneOf(("es", "qu")))
+    channel = mf.String(validate=validate.OneOf(CHANNELS))
+    device = mf.Integer(validate=validate.Range(min=1))
+    q = mf.String(validate=validate.Length(max=200))
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    survey: str | None = None
+    version: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    place: str | None = None  # a department, province or district ubigeo
+    theme: str | None = None
+    project: str | None = None
+    status: str | None = None
+    language: str | None = None
+    channel: str | None = None
+    device: int | None = None
+    q: str | None = None
+    # the signed-in user's area limits (department/province ubigeos); () = everywhere
+    areas: tuple[str, ...] = ()
+
+    @classmethod
+    def from_args(cls, args: Any, areas: tuple[str, ...] = ()) -> SubmissionFilter:
+        """Raises marshmallow.ValidationError with translated messages on bad input. Empty
+        values (a form's blank select) count as "no filter"."""
+        present = {k: v for k, v in dict(args).items() if v not in ("", None)}
+        data = FilterSchema().load(present)
+        return cls(**data, areas=areas)
+
+    def as_args(self) -> dict[str, str]:
+        """Query arguments that reproduce this filter (for links, pagination, exports)."""
+        keys = {"date_from": "from", "date_to": "to"}
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name != "areas" and value not in (None, ""):
+                out[keys.get(f.name, f.name)] = value.isoformat() if isinstance(
+                    value, date) else str(value)
+        return out
+
+    def as_record(self) -> dict[str, Any]:
+        """What the audit log keeps of this filter."""
+        record: dict[str, Any] = dict(self.as_args())
+        if self.areas:
+            record["areas"] = list(self.areas)
+        return record
+
+    def apply(self, stmt: Select) -> Select:
+        s = Submission
+        if self.survey:
+            stmt = stmt.where(s.survey_id == select(Survey.id).where(
+                Survey.code == self.survey).scalar_subquery())
+        if self.version:
+            stmt = stmt.where(s.version_id.in_(select(SurveyVersion.id).where(
+                SurveyVersion.number == self.version)))
+        if self.date_from:
+            stmt = stmt.where(s.received_at >= _peru_midnight(self.date_from))
+        if self.date_to:
+            stmt = stmt.where(s.received_at < _peru_midnight(self.date_to + timedelta(days=1)))
+        if self.place:
+            stmt = stmt.where(s.district_ubigeo.like(_place_prefix(self.place) + "%"))
+        if self.areas:
+            stmt = stmt.where(or_(*(s.district_ubigeo.like(_place_prefix(a) + "%")
+                                    for a in self.areas)))
+        if self.project:
+            stmt = stmt.where(s.project_code == self.project)
+        if self.theme:
+            theme_projects = select(Project.code).join(Theme, Project.theme_id == Theme.id).where(
+                Theme.code == self.theme)
+            stmt = stmt.where(or_(s.theme_code == self.theme, s.project_code.in_(theme_projects)))
+        if self.status:
+            stmt = stmt.where(s.status == self.status)
+        if self.language:
+            stmt = stmt.where(s.language == self.language)
+        if self.channel:
+            stmt = stmt.where(s.channel == self.channel)
+        if self.device:
+            stmt = stmt.where(s.device_id == self.device)
+        if self.q and search_key(self.q):
+            needle = search_key(self.q).replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_")
+            stmt = stmt.where(s.search_text.like(f"%{needle}%", escape="\\"))
+        return stmt
+
+
+def _peru_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC) - PERU
+
+
+def _place_prefix(ubigeo: str) -> str:
+    if ubigeo.endswith("0000"):
+        return ubigeo[:2]
+    if ubigeo.endswith("00"):
+        return ubigeo[:4]
+    return ubigeo
