@@ -146,7 +146,7 @@ def run_once(args: argparse.Namespace, rng: random.Random) -> list[dict]:
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     reset_database(url)
     server = LiveServer(url, workdir, args.workers)
-    server.willay("setup")
+    server.willay("setup", "--no-samples")
     rows = []
     try:
         server.start()

@@ -1,118 +1,88 @@
-// Willay app shell: choose a language, pair this phone, list its surveys, look up a receipt.
-// The interview screens, drafts and the offline outbox come with the PWA work.
-import { _, chosenLanguage, contentLanguage, language, loadLanguage } from "./i18n.js";
+// Willay app: starts storage, sync and the service worker, then shows the screen the
+// address asks for. Routes (in the fragment, so the shell is one cached page):
+//   #/                 promoter home (pairing first when the phone is not paired)
+//   #pair=<code>       pair from the coordinator's QR link
+//   #/pair             type a pairing code          #/settings   settings
+//   #/new/<code>/<n>   new interview                #/i/<uuid>   continue a draft
+//   #/receipt[/<code>] check a receipt
+//   #/f/<link>[/new | /i/<uuid> | /done/<uuid> | /receipt[/<code>]]   resident mode
+import { getSetting, setSetting } from "./db.js";
+import { chosenLanguage, language, loadLanguage, prefetchLanguages } from "./i18n.js";
+import { requestPersistence } from "./storage.js";
+import { startSync } from "./sync.js";
+import { chrome } from "./ui/layout.js";
+import { homeScreen } from "./ui/home.js";
+import { interviewScreen } from "./ui/interview-screen.js";
+import { pairingScreen, pairWith } from "./ui/pairing.js";
+import { receiptScreen } from "./ui/receipt.js";
+import { enterResidentMode, residentDoneScreen, residentScreen } from "./ui/resident.js";
+import { settingsScreen } from "./ui/settings.js";
+import { registerServiceWorker } from "./update.js";
 
-const TOKEN_KEY = "willay.token";
-const root = document.getElementById("app");
+const layout = chrome(document.getElementById("app"));
+let screen = null;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
-
-async function api(path, options = {}) {
-  const headers = { "Accept-Language": language().replace("_", "-"), ...(options.headers || {}) };
-  const token = localStorage.getItem(TOKEN_KEY);
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`/api/v1${path}`, { ...options, headers });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ? body.error.message : _("The server could not be reached. Try again later."));
-  return body;
-}
-
-function languageSwitch() {
-  const button = (locale, label) => el("button", {
-    "aria-pressed": String(language() === locale),
-    onclick: async () => { await loadLanguage(locale); render(); },
-  }, label);
-  return el("p", { class: "lang" }, button("es_PE", "Español"), " ", button("qu", "Runasimi"));
-}
-
-async function pairFromLink(code) {
-  history.replaceState(null, "", location.pathname);
-  const body = await api("/devices/pair", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code }),
-  });
-  localStorage.setItem(TOKEN_KEY, body.token);
-}
-
-function publicLink() {
-  const match = location.hash.match(/^#\/f\/([\w-]+)$/);
-  return match ? match[1] : null;
-}
-
-async function surveysSection() {
-  const link = publicLink();
-  if (link) {
-    const { surveys } = await api("/surveys", { headers: { "X-Willay-Link": link } });
-    return el("section", {}, ...surveys.map((s) => el("h2", {}, s.title[contentLanguage()] || s.title.es)));
-  }
-  if (!localStorage.getItem(TOKEN_KEY)) {
-    return el("p", { class: "status" }, _("This phone is not paired yet. Scan the QR code your coordinator gives you."));
-  }
-  const { surveys } = await api("/surveys");
-  const lang = contentLanguage();
-  return el("section", {},
-    el("p", { class: "status" }, _("This phone is paired.")),
-    el("h2", {}, _("Surveys")),
-    el("ul", {}, ...surveys.map((s) => el("li", {}, s.title[lang] || s.title.es,
-      " ", el("small", {}, _("version %(number)s", { number: s.version }))))));
-}
-
-function receiptSection() {
-  const input = el("input", { id: "receipt", autocomplete: "off", placeholder: "K7M4-QX9P" });
-  const out = el("div", { "aria-live": "polite" });
-  const lookUp = async (event) => {
-    event.preventDefault();
-    out.replaceChildren();
+async function route() {
+  const hash = location.hash;
+  const pairCode = new URLSearchParams(hash.slice(1)).get("pair");
+  if (pairCode) {
+    history.replaceState(null, "", location.pathname); // the code must not linger in the address
     try {
-      const r = await api(`/receipts/${encodeURIComponent(input.value.trim())}`);
-      out.append(el("p", { class: "status" }, `${r.survey_title}: ${r.status_label}`));
-      if (r.response) out.append(el("p", { class: "status" }, _("Answer: %(text)s", { text: r.response.text })));
+      await pairWith(pairCode);
     } catch (error) {
-      out.append(el("p", { class: "status error" }, error.message));
+      return pairingScreen(layout.main, { error: error.message });
     }
-  };
-  return el("form", { onsubmit: lookUp },
-    el("h2", {}, _("Check your receipt")),
-    el("label", { for: "receipt" }, _("Receipt code")), " ", input, " ",
-    el("button", { type: "submit" }, _("Check")), out);
+    return homeScreen(layout.main);
+  }
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "f" && parts[1]) {
+    const link = parts[1];
+    await enterResidentMode(link);
+    if (parts[2] === "new") return interviewScreen(layout.main, { link, code: null });
+    if (parts[2] === "i" && parts[3]) return interviewScreen(layout.main, { link, uuid: parts[3] });
+    if (parts[2] === "done" && parts[3]) return residentDoneScreen(layout.main, { link, uuid: parts[3] });
+    if (parts[2] === "receipt") return receiptScreen(layout.main, { code: parts[3], back: `#/f/${link}` });
+    return residentScreen(layout.main, { link });
+  }
+  if (parts[0] === "receipt") return receiptScreen(layout.main, { code: parts[1] });
+  if (parts[0] === "pair") return pairingScreen(layout.main);
+  if (parts[0] === "new" && parts[1] && parts[2]) {
+    return interviewScreen(layout.main, { code: parts[1], version: parts[2] });
+  }
+  if (parts[0] === "i" && parts[1]) return interviewScreen(layout.main, { uuid: parts[1] });
+  if (parts[0] === "settings") return settingsScreen(layout.main);
+  if (await getSetting("token")) return homeScreen(layout.main);
+  const link = await getSetting("link");
+  if (link && (await getSetting("mode")) === "resident") {
+    history.replaceState(null, "", `#/f/${link}`);
+    return residentScreen(layout.main, { link });
+  }
+  return pairingScreen(layout.main);
 }
 
-async function render() {
-  const parts = [el("h1", {}, "Willay"), languageSwitch()];
-  try {
-    parts.push(await surveysSection());
-  } catch (error) {
-    parts.push(el("p", { class: "status error" }, error.message));
-  }
-  parts.push(receiptSection());
-  root.replaceChildren(...parts);
-}
-
-async function followLink() {
-  const pair = new URLSearchParams(location.hash.slice(1)).get("pair");
-  if (pair) {
-    try {
-      await pairFromLink(pair);
-    } catch (error) {
-      root.replaceChildren(el("p", { class: "status error" }, error.message));
-      return;
-    }
-  }
-  await render();
+async function show() {
+  if (screen && screen.leave) screen.leave();
+  screen = null;
+  const next = await route();
+  screen = next;
+  layout.setScreen(next);
+  await next.render();
 }
 
 async function start() {
-  await loadLanguage(chosenLanguage());
-  await followLink();
+  const saved = await getSetting("language").catch(() => null);
+  try {
+    await loadLanguage(saved || chosenLanguage());
+  } catch {
+    // no catalog yet (first visit offline): the English message ids are shown
+  }
+  if (!saved) setSetting("language", language()); // the sync asks the server in this language
+  registerServiceWorker();
+  requestPersistence();
+  startSync();
+  prefetchLanguages();
+  window.addEventListener("hashchange", show);
+  await show();
 }
 
-// a QR link opened while the app is already showing only changes the fragment
-window.addEventListener("hashchange", followLink);
 start();

@@ -156,15 +156,19 @@ def users_create(email: str, name: str, role: str, password: str) -> None:
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Load the demo content if empty.")
-def setup(demo: bool) -> None:
+@click.option("--samples/--no-samples", default=True,
+              help="With a fresh demo, also load 120 sample submissions.")
+def setup(demo: bool, samples: bool) -> None:
     """Migrate, load places and (if the database is empty) the demo; print how to start."""
     from .demo.loader import load_demo
     from .places.loader import load_places
 
     upgrade()
     load_places()
-    if demo:
-        load_demo()
+    if demo and load_demo() and samples:
+        from .demo.samples import load_samples
+
+        click.echo(f"Loaded {load_samples()} sample submissions.", file=sys.stderr)
     _print_welcome(current_app)
 
 
@@ -175,6 +179,7 @@ def _print_welcome(app: Flask) -> None:
     info = demo_info()
     lines = ["", "Willay is ready.", f"  Home:            {base}/",
              f"  PWA:             {base}/app/",
+             f"  Console:         {base}/console/",
              f"  API description: {base}/api/v1/openapi.json"]
     if info is not None:
         lines += [
@@ -189,3 +194,6 @@ def register_commands(app: Flask) -> None:
     for group in (places_cli, plans_cli, surveys_cli, devices_cli, users_cli):
         app.cli.add_command(group)
     app.cli.add_command(setup)
+    from .exports.cli import export_command
+
+    app.cli.add_command(export_command)

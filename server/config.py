@@ -45,6 +45,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     # how many reverse proxies (load balancer, nginx) stand in front: their X-Forwarded-*
     # headers are trusted that many hops deep, so rate limits see the real client address
     "PROXY_HOPS": (0, _int),
+    # how long the console dashboard may reuse figures it computed (0: always recompute)
+    "DASHBOARD_CACHE_SECONDS": (60, _int),
 }
 
 
@@ -86,6 +88,15 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": values["ENV"] == "production",
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
+        "COMPRESS_REGISTER": False,  # only the views that ask (the PWA's files)
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],  # files are sent as streams
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript",
+                               "application/javascript", "application/manifest+json"],
+        # Flask-WTF's HTTPS check wants a Referer, which our Referrer-Policy (no-referrer)
+        # never lets a browser send: every console form would fail in production. The token
+        # bound to a SameSite session cookie is the protection.
+        "WTF_CSRF_SSL_STRICT": False,
         "WILLAY": values,
     }
 

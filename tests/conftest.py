@@ -145,7 +145,7 @@ def live_server(database_url, tmp_path, app):
     from live import LiveServer
 
     server = LiveServer(database_url, tmp_path / "live")
-    server.willay("setup")
+    server.willay("setup", "--no-samples")
     server.start()
     yield server
     server.stop()

@@ -26,8 +26,17 @@ def test_setup_on_an_empty_instance_then_again(tmp_path):
     assert re.search(r"Resident feedback link: \S+/app/#/f/[\w-]+", out)
     code = re.search(r"Promoter pairing code:\s+([A-Z0-9]{4}-[A-Z0-9]{4})", out).group(1)
     assert "coordinador@example.org" in out
+    assert "http://127.0.0.1:8000/console/" in out
+    # the console has sample feedback and interviews to show, all through the real ingest
+    assert "Loaded 120 sample submissions." in out
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "willay.sqlite3") as conn:
+        assert dict(conn.execute("SELECT channel, count(*) FROM submissions GROUP BY 1")) == {
+            "device": 40, "public": 80}
     second = run(["setup"], tmp_path)
     assert second.returncode == 0, second.stderr
+    assert "sample submissions" not in second.stderr  # loaded once, never doubled
     new_code = re.search(r"Promoter pairing code:\s+(\S+)", second.stderr).group(1)
     assert new_code != code  # a fresh code each time; codes are stored only as hashes
     listing = run(["devices", "list"], tmp_path)

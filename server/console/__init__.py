@@ -11,7 +11,20 @@ from .nav import console_nav
 
 def init_app(app: Flask) -> None:
     # every module that adds routes to the blueprint, imported before it is registered
-    from . import auth, home  # noqa: F401
+    from . import (  # noqa: F401
+        audit_log,
+        auth,
+        conflicts,
+        devices,
+        exports,
+        form_errors,
+        home,
+        media,
+        plans,
+        submissions,
+        surveys,
+        users,
+    )
 
     login_manager.init_app(app)
     app.register_blueprint(bp)

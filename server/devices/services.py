@@ -1,14 +1,19 @@
-"""Enrolment (one-time pairing code), pairing (code -> token), revocation, token lookup."""
+"""Enrolment (one-time pairing code), pairing (code -> token), revocation, token lookup.
+
+Enrolment, new codes and revocation are recorded in the audit log (`by` is the acting
+console user, or None for the CLI)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import quote
 
 from flask import current_app
 from sqlalchemy import select, update
 
+from ..audit.services import record
 from ..codes import new_token, normalize_code, short_code, token_digest
 from ..db_types import utcnow
 from ..extensions import db
@@ -44,24 +49,41 @@ def _issue_code(device: Device) -> str:
     return code
 
 
-def enrol_device(label: str, promoter_name: str = "",
-                 created_by_id: int | None = None) -> Enrolment:
+def _audit(action: str, device: Device, by: Any, **details: Any) -> None:
+    record(action, user=by, target=f"device {device.id}",
+           details={"label": device.label, "promoter": device.promoter_name, **details})
+
+
+def enrol_device(label: str, promoter_name: str = "", created_by_id: int | None = None, *,
+                 by: Any = None) -> Enrolment:
+    if created_by_id is None and by is not None:
+        created_by_id = by.id
     device = Device(label=label.strip() or "device", promoter_name=promoter_name.strip(),
                     created_by_id=created_by_id)
     code = _issue_code(device)
     db.session.add(device)
+    db.session.flush()
+    _audit("device_enrol", device, by)
     db.session.commit()
     return Enrolment(device, code, pairing_url(code))
 
 
-def new_pairing_code(device: Device) -> Enrolment:
+def new_pairing_code(device: Device, *, by: Any = None) -> Enrolment:
     """A fresh code for a device (e.g. a new phone for the same promoter); the old token ends."""
     code = _issue_code(device)
+    previous = device.state
     device.token_hash = None
     device.paired_at = None
     device.revoked_at = None
+    _audit("device_enrol", device, by, new_code=True, previous_state=previous)
     db.session.commit()
     return Enrolment(device, code, pairing_url(code))
+
+
+def list_devices() -> list[Device]:
+    """Active devices first (newest first), revoked ones after them."""
+    return list(db.session.scalars(select(Device).order_by(
+        Device.revoked_at.is_not(None), Device.created_at.desc(), Device.id.desc())))
 
 
 def pair(code_text: str) -> tuple[Device, str]:
@@ -111,7 +133,12 @@ def record_sync(device: Device, app_version: str | None) -> None:
     db.session.commit()
 
 
-def revoke(device: Device) -> None:
+def revoke(device: Device, *, by: Any = None) -> bool:
+    """Revoke a device; False (and nothing recorded) if it already was."""
+    if device.revoked_at is not None:
+        return False
     device.revoked_at = utcnow()
     device.pairing_code_hash = None
+    _audit("device_revoke", device, by)
     db.session.commit()
+    return True

@@ -19,6 +19,8 @@ def status_labels() -> dict[str, str]:
         "verified": _("Reviewed"),
         "flagged": _("Under review"),
         "spam": _("Not taken into account"),
+        "answered": _("Answered: read the reply"),
+        "closed": _("Closed: we finished attending to it"),
     }
 
 

@@ -156,3 +156,81 @@ def surveys_for_client(
                 survey_devices.c.survey_id == Survey.id, survey_devices.c.device_id == device_id)
             stmt = stmt.where(or_(~assigned.exists(), mine.exists()))
     return [(survey, version) for survey, version in db.session.execute(stmt)]
+
+
+# --- the console: uploaded drafts, publication and links with their audit records ---------
+
+
+def save_uploaded_draft(code: str, definition: dict, *, for_promoters: bool,
+                        user: object) -> SurveyVersion:
+    """Create the survey if needed and put `definition` in its draft (audit: survey_draft).
+    `for_promoters` only applies to a new survey."""
+    from ..audit.services import record
+
+    survey = get_survey(code)
+    if survey is None:
+        title = definition.get("title")
+        survey = Survey(code=code, title=title if isinstance(title, dict) else {"es": code},
+                        for_promoters=for_promoters)
+        db.session.add(survey)
+    latest = _latest(survey)
+    number = latest.number if latest and latest.status == "draft" else (
+        latest.number + 1 if latest else 1)
+    record("survey_draft", user=user, target=code, details={"version": number})
+    return save_draft(survey, definition)
+
+
+def publish_with_audit(survey: Survey, user: object) -> SurveyVersion:
+    """Publish the draft (audit: survey_publish); nothing is recorded if it is refused."""
+    from ..audit.services import record
+
+    draft = _latest(survey)
+    if draft is None or draft.status != "draft":
+        raise ValueError("there is no draft to publish")
+    record("survey_publish", user=user, target=survey.code, details={"version": draft.number})
+    try:
+        return publish(survey)
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+LINK_ACTIONS = ("open", "close", "renew")
+
+
+def change_public_link(survey: Survey, action: str, user: object) -> None:
+    """open: open (creating the token if needed); close: no new forms; renew: revoke the
+    token and open a new one (for a leaked link). Audit: survey_link."""
+    from ..audit.services import record
+
+    if action not in LINK_ACTIONS:
+        raise ValueError(action)
+    record("survey_link", user=user, target=survey.code, details={"action": action})
+    if action == "close":
+        close_public_link(survey)
+        return
+    if action == "renew":
+        survey.public_token = None
+    open_public_link(survey)
+
+
+def assigned_device_ids(survey: Survey) -> set[int]:
+    return set(db.session.scalars(
+        select(survey_devices.c.device_id).where(survey_devices.c.survey_id == survey.id)))
+
+
+def assign_devices(survey: Survey, device_ids: set[int], user: object) -> None:
+    """Only these devices receive the survey; none means every device (audit:
+    survey_assign)."""
+    from ..audit.services import record
+    from ..devices.models import Device
+
+    known = set(db.session.scalars(select(Device.id).where(Device.id.in_(device_ids)))) \
+        if device_ids else set()
+    db.session.execute(survey_devices.delete().where(survey_devices.c.survey_id == survey.id))
+    if known:
+        db.session.execute(survey_devices.insert(), [
+            {"survey_id": survey.id, "device_id": device_id} for device_id in sorted(known)])
+    record("survey_assign", user=user, target=survey.code,
+           details={"devices": sorted(known)})
+    db.session.commit()

@@ -6,8 +6,10 @@ from flask import Flask, Response
 
 # The app and pages load only their own code; inline styles are allowed for the small
 # page-level <style> blocks. Photos and recordings may be previewed from blob: URLs.
+# The PWA's service worker and manifest come from our own origin only.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+       "worker-src 'self'; manifest-src 'self'; "
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
 
 

@@ -1,0 +1,490 @@
+// The sync engine: sends the outbox to the server and refreshes cached surveys and places.
+// Never touches the DOM; it reports through "willay:sync" events and the stores in db.js.
+//
+// Promise kept here: an item leaves the outbox only when the server said stored, duplicate
+// or conflict AND holds all its files; a rejected item waits under "needs attention" with
+// the server's reasons. After a broken upload we ask the server what it holds before
+// sending again (every send is idempotent anyway: the UUID is the submission's identity).
+import * as db from "./db.js";
+import { _ } from "./i18n.js";
+import { registerServiceWorker } from "./update.js";
+import { VERSION } from "./version.js";
+
+const API = "/api/v1";
+const MAX_ITEMS = 100;
+const MAX_BYTES = 1_500_000;
+const STATUS_CHUNK = 500;
+const FIRST_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 5 * 60_000;
+const LOCK = "willay-outbox";
+export const SYNC_TAG = "willay-outbox";
+
+class NetworkError extends Error {}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.code || "http";
+    this.details = error.details || {};
+  }
+
+  get retryable() {
+    return this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+let status = { state: "idle", lastSyncAt: null, nextAttemptAt: null, message: null };
+let failures = 0;
+let timer = null;
+let running = null;
+let again = false;
+let started = false;
+
+function emit(patch) {
+  status = { ...status, ...patch };
+  if (typeof CustomEvent === "function" && typeof globalThis.dispatchEvent === "function") {
+    globalThis.dispatchEvent(new CustomEvent("willay:sync", { detail: { ...status } }));
+  }
+}
+
+export function syncStatus() {
+  return { ...status };
+}
+
+// ---- HTTP ----
+
+async function baseHeaders() {
+  const language = (await db.getSetting("language")) || "es_PE";
+  return { "Accept-Language": language.replace("_", "-"), "X-Willay-App": VERSION.slice(0, 40) };
+}
+
+async function deviceAuth() {
+  const token = await db.getSetting("token");
+  return token ? { Authorization: `Bearer ${token}` } : null;
+}
+
+async function call(path, { method = "GET", json, body, headers = {} } = {}) {
+  const init = { method, headers: { ...(await baseHeaders()), ...headers }, cache: "no-store" };
+  if (json !== undefined) {
+    init.body = JSON.stringify(json);
+    init.headers["Content-Type"] = "application/json";
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  let response;
+  try {
+    response = await fetch(`${API}${path}`, init);
+  } catch (error) {
+    throw new NetworkError(error.message);
+  }
+  if (response.headers.get("X-Willay-Offline")) throw new NetworkError("served by the service worker");
+  const data = response.status === 304 ? null : await response.json().catch(() => null);
+  if (!response.ok && response.status !== 304) {
+    if (data === null && response.status >= 500) throw new NetworkError(`HTTP ${response.status}`);
+    const error = new ApiError(response.status, data);
+    error.retryAfter = Number(response.headers.get("Retry-After")) || null;
+    throw error;
+  }
+  return { status: response.status, data, headers: response.headers };
+}
+
+// ---- pairing and downloads ----
+
+export async function pair(code) {
+  const { data } = await call("/devices/pair", { method: "POST", json: { code } });
+  await db.setSetting("token", data.token);
+  await db.setSetting("device", data.device);
+  await db.setSetting("mode", "promoter");
+  return data.device;
+}
+
+function placeDepartments(definition) {
+  const found = new Set();
+  const walk = (node) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if (node.type === "place" && node.department) found.add(String(node.department));
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(definition);
+  return found;
+}
+
+export async function refreshPlaces(department) {
+  const cached = await db.getPlaces(department);
+  const headers = cached && cached.etag ? { "If-None-Match": cached.etag } : {};
+  const { status: code, data, headers: answer } = await call(`/places/bulk/${department}`, { headers });
+  if (code === 304) return cached;
+  const payload = { ...data, etag: answer.get("ETag") };
+  await db.putPlaces(department, payload);
+  return payload;
+}
+
+// Fetch one published version of a survey (a draft begun on it must be finishable).
+export async function fetchSurveyVersion(code, version, { link = null, summary = null } = {}) {
+  const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
+  const { data, headers } = await call(`/surveys/${encodeURIComponent(code)}/versions/${version}`,
+    { headers: auth || {} });
+  const record = {
+    code: data.id, version: data.version, etag: (summary && summary.etag) || data.etag || headers.get("ETag"),
+    title: data.title, languages: data.languages, definition: data.definition,
+    public: data.public, link,
+  };
+  await db.putSurvey(record);
+  return record;
+}
+
+function belongs(survey, link) {
+  return link ? survey.link === link : !survey.link;
+}
+
+// Download new survey versions (one small list request; a definition only when its ETag
+// changed) and the place lists their questions need. Offline, answers from the cache.
+// An answer of the server that refuses (401 unpaired/revoked, 410 link closed) is thrown.
+export async function refreshSurveys({ link = null } = {}) {
+  const cachedList = async () => (await db.latestSurveys()).filter((s) => belongs(s, link));
+  const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
+  if (!auth) return cachedList();
+  let list;
+  try {
+    list = (await call("/surveys", { headers: auth })).data.surveys;
+  } catch (error) {
+    if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) return cachedList();
+    throw error;
+  }
+  const fresh = [];
+  const departments = new Set();
+  for (const summary of list) {
+    let record = await db.getSurvey(summary.id, summary.version);
+    try {
+      if (!record || record.etag !== summary.etag || !belongs(record, link)) {
+        record = await fetchSurveyVersion(summary.id, summary.version, { link, summary });
+      }
+    } catch (error) {
+      if (!record) continue; // keep going offline; the list is refreshed next time
+    }
+    placeDepartments(record.definition).forEach((d) => departments.add(d));
+    fresh.push(record);
+  }
+  for (const department of departments) {
+    try {
+      await refreshPlaces(department);
+    } catch { /* the place list is refreshed next time */ }
+  }
+  await db.setSetting("lastSyncAt", new Date().toISOString());
+  emit({ lastSyncAt: await db.getSetting("lastSyncAt") });
+  return fresh;
+}
+
+// ---- sending the outbox ----
+
+function payload(item) {
+  return {
+    uuid: item.uuid, survey: item.survey, version: item.version, answers: item.answers || {},
+    meta: { ...item.meta, app_version: VERSION.slice(0, 40) }, attachments: item.attachments || [],
+  };
+}
+
+function groupKey(item) {
+  return item.channel === "public" ? `link:${item.link}` : "device";
+}
+
+function attention(errors) {
+  return (item) => ({ ...item, state: "attention", errors, uncertain: false, attentionAt: new Date().toISOString() });
+}
+
+function messageErrors(message) {
+  return { "": [message] };
+}
+
+async function uploadAttachments(hashes, auth, uploaded) {
+  // returns {ok: Set, broken: Map(sha → message)}; network failures throw
+  const broken = new Map();
+  for (const sha of hashes) {
+    if (uploaded.has(sha)) continue;
+    const record = await db.getAttachment(sha);
+    if (!record) {
+      broken.set(sha, _("A photo or recording of this interview is missing on this phone."));
+      continue;
+    }
+    try {
+      await call(`/attachments/${sha}`, {
+        method: "PUT", body: record.bytes, headers: { ...auth, "Content-Type": record.type },
+      });
+      uploaded.add(sha);
+    } catch (error) {
+      if (error instanceof ApiError && !error.retryable) broken.set(sha, error.message);
+      else throw error;
+    }
+  }
+  return broken;
+}
+
+// Finish items the server already holds: upload their missing files, then mark them sent.
+async function complete(entries, auth, uploaded, report) {
+  const done = [];
+  const stuck = new Map();
+  for (const { item, missing, receipt, outcome } of entries) {
+    const broken = await uploadAttachments(missing, auth, uploaded);
+    if (broken.size) {
+      stuck.set(item.uuid, messageErrors([...broken.values()][0]));
+      continue;
+    }
+    done.push({
+      uuid: item.uuid, survey: item.survey, version: item.version, receipt, outcome,
+      title: item.title || null, channel: item.channel, link: item.link || null,
+    });
+  }
+  if (stuck.size) {
+    await db.updateOutbox([...stuck.keys()], (item) => attention(stuck.get(item.uuid))(item));
+    report.attention += stuck.size;
+  }
+  await db.markSent(done);
+  report.sent += done.length;
+}
+
+// Ask the server which of these it already holds (after a lost response).
+async function reconcile(items, auth, uploaded, report) {
+  const unknown = [];
+  for (let i = 0; i < items.length; i += STATUS_CHUNK) {
+    const chunk = items.slice(i, i + STATUS_CHUNK);
+    const { data } = await call("/submissions/status", {
+      method: "POST", json: { uuids: chunk.map((item) => item.uuid) }, headers: auth,
+    });
+    const byUuid = new Map(data.submissions.map((s) => [s.uuid, s]));
+    const held = [];
+    for (const item of chunk) {
+      const found = byUuid.get(item.uuid);
+      if (found && found.held) {
+        held.push({ item, missing: found.missing_attachments || [], receipt: found.receipt,
+          outcome: item.serverOutcome || "stored" });
+      } else {
+        unknown.push(item);
+      }
+    }
+    await complete(held, auth, uploaded, report);
+  }
+  if (unknown.length) {
+    const ids = new Set(unknown.map((item) => item.uuid));
+    await db.updateOutbox([...ids], (item) => ({ ...item, uncertain: false, serverOutcome: null }));
+  }
+  return unknown.map((item) => ({ ...item, uncertain: false, serverOutcome: null }));
+}
+
+function takeBatch(queue, maxItems) {
+  const batch = [];
+  let bytes = 20;
+  while (queue.length && batch.length < maxItems) {
+    const size = JSON.stringify(payload(queue[0])).length + 1;
+    if (batch.length && bytes + size > MAX_BYTES) break;
+    batch.push(queue.shift());
+    bytes += size;
+  }
+  return batch;
+}
+
+async function sendGroup(items, auth, report) {
+  const uploaded = new Set();
+  const needCheck = items.filter((item) => item.uncertain || item.serverOutcome);
+  const queue = items.filter((item) => !item.uncertain && !item.serverOutcome);
+  if (needCheck.length) queue.unshift(...(await reconcile(needCheck, auth, uploaded, report)));
+  let maxItems = MAX_ITEMS;
+  while (queue.length) {
+    const batch = takeBatch(queue, maxItems);
+    const uuids = batch.map((item) => item.uuid);
+    const attemptAt = new Date().toISOString();
+    // marked before sending: if the answer is lost we reconcile instead of guessing
+    await db.updateOutbox(uuids, (item) => ({
+      ...item, uncertain: true, attempts: (item.attempts || 0) + 1, lastAttemptAt: attemptAt,
+    }));
+    let results;
+    try {
+      ({ data: { results } } = await call("/submissions", {
+        method: "POST", json: { submissions: batch.map(payload) }, headers: auth,
+      }));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.retryable) throw error;
+      await db.updateOutbox(uuids, (item) => ({ ...item, uncertain: false }));
+      if (error.status === 401) throw error; // unpaired or revoked: the whole group waits
+      if (error.status === 413 && error.details.max_items && error.details.max_items < batch.length) {
+        maxItems = error.details.max_items;
+      } else if (batch.length > 1) {
+        maxItems = Math.max(1, Math.floor(batch.length / 2));
+      } else {
+        await db.updateOutbox(uuids, attention(messageErrors(error.message)));
+        report.attention += 1;
+        continue;
+      }
+      queue.unshift(...batch);
+      continue;
+    }
+    const byUuid = new Map(results.map((r) => [r.uuid, r]));
+    const accepted = [];
+    const rejected = new Map();
+    for (const item of batch) {
+      const result = byUuid.get(item.uuid);
+      if (!result) continue; // stays uncertain: the status check settles it
+      if (result.outcome === "rejected") rejected.set(item.uuid, result.errors || {});
+      else accepted.push({ item, missing: result.missing_attachments || [], receipt: result.receipt, outcome: result.outcome });
+    }
+    const outcomes = new Map(accepted.map((entry) => [entry.item.uuid, entry]));
+    await db.updateOutbox(uuids, (item) => {
+      if (rejected.has(item.uuid)) return attention(rejected.get(item.uuid))(item);
+      const entry = outcomes.get(item.uuid);
+      if (!entry) return null;
+      return { ...item, uncertain: false, serverOutcome: entry.outcome, receipt: entry.receipt };
+    });
+    report.attention += rejected.size;
+    await complete(accepted, auth, uploaded, report);
+  }
+}
+
+async function runOnce() {
+  const report = { sent: 0, attention: 0, failed: 0 };
+  const items = (await db.listOutbox()).filter((item) => item.state === "queued");
+  if (!items.length) {
+    failures = 0;
+    emit({ state: "idle", nextAttemptAt: null, message: null });
+    return report;
+  }
+  emit({ state: "syncing", message: null });
+  const groups = new Map();
+  for (const item of items) {
+    const key = groupKey(item);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(item);
+  }
+  let trouble = null;
+  for (const [key, group] of groups) {
+    const auth = key === "device" ? await deviceAuth() : { "X-Willay-Link": group[0].link };
+    if (!auth) {
+      trouble = trouble || { state: "error", message: _("This phone is not paired yet. Scan the QR code your coordinator gives you.") };
+      continue;
+    }
+    try {
+      await sendGroup(group, auth, report);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && key !== "device") {
+        // a revoked public link never comes back: show these to the user instead of retrying forever
+        await db.updateOutbox(group.map((item) => item.uuid),
+          (item) => (item.state === "queued" ? attention(messageErrors(error.message))(item) : null));
+        continue;
+      }
+      const offline = error instanceof NetworkError;
+      trouble = { state: offline ? "offline" : "error",
+        message: offline ? _("The server could not be reached. Try again later.") : error.message,
+        retryAfter: error instanceof ApiError ? error.retryAfter : null };
+      if (offline) break; // the others would fail the same way
+    }
+  }
+  const left = (await db.listOutbox()).filter((item) => item.state === "queued").length;
+  report.failed = left;
+  if (trouble) {
+    failures += 1;
+    schedule(trouble.retryAfter);
+    emit({ state: trouble.state, message: trouble.message });
+    registerBackgroundSync();
+  } else {
+    failures = 0;
+    const at = new Date().toISOString();
+    await db.setSetting("lastSyncAt", at);
+    if (left) schedule(); else clearSchedule();
+    emit({ state: "idle", lastSyncAt: at, message: null, nextAttemptAt: left ? status.nextAttemptAt : null });
+  }
+  return report;
+}
+
+function clearSchedule() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
+
+function schedule(retryAfterSeconds = null) {
+  clearSchedule();
+  if (!started) return; // the service worker relies on Background Sync instead
+  const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
+  // jitter: phones that lost the same server do not all come back at the same moment
+  const delay = Math.max(Math.round(ceiling * (0.5 + Math.random() * 0.5)), (retryAfterSeconds || 0) * 1000);
+  timer = setTimeout(() => { timer = null; trigger(); }, delay);
+  status = { ...status, nextAttemptAt: new Date(Date.now() + delay).toISOString() };
+}
+
+async function registerBackgroundSync() {
+  try {
+    const registration = globalThis.registration
+      || (navigator.serviceWorker && navigator.serviceWorker.controller && await navigator.serviceWorker.ready);
+    if (registration && registration.sync) await registration.sync.register(SYNC_TAG);
+  } catch { /* not available here: the timer does the work */ }
+}
+
+async function locked(wait, work) {
+  if (!navigator.locks) return work();
+  return navigator.locks.request(LOCK, wait ? {} : { ifAvailable: true }, (lock) => (lock ? work() : null));
+}
+
+function run(wait) {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    let report = null;
+    try {
+      do {
+        again = false;
+        const result = await locked(wait, runOnce);
+        report = result || report || { sent: 0, attention: 0, failed: 0 };
+      } while (again);
+    } finally {
+      running = null;
+    }
+    return report;
+  })();
+  return running;
+}
+
+// Send now (the button, Background Sync): waits for another tab's upload to finish first.
+// The report adds up what an upload already under way in this tab did meanwhile.
+export async function syncNow() {
+  const earlier = running ? await running.catch(() => null) : null;
+  try {
+    const report = await run(true);
+    if (!earlier) return report;
+    return { sent: earlier.sent + report.sent, attention: earlier.attention + report.attention, failed: report.failed };
+  } catch (error) {
+    emit({ state: "error", message: error.message });
+    return { sent: 0, attention: 0, failed: (await db.counts()).waiting };
+  }
+}
+
+// Automatic attempts: skipped when another tab is already uploading.
+export function trigger() {
+  run(false).catch((error) => {
+    failures += 1;
+    schedule();
+    emit({ state: "error", message: error.message });
+  });
+}
+
+export async function startSync() {
+  if (started) return;
+  started = true;
+  db.onQueued(trigger);
+  emit({ lastSyncAt: (await db.getSetting("lastSyncAt")) || null });
+  globalThis.addEventListener("online", trigger);
+  if (typeof document !== "undefined") {
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") trigger();
+    });
+  }
+  if (typeof BroadcastChannel === "function") {
+    new BroadcastChannel("willay").addEventListener("message", (event) => {
+      if (event.data && event.data.type === "queued") trigger();
+    });
+  }
+  registerServiceWorker();
+  trigger();
+}

@@ -1,0 +1,34 @@
+"""Photos and voice notes of submissions, for signed-in users who may see the submission."""
+
+from __future__ import annotations
+
+from flask import abort, request, send_file
+
+from ..attachments.services import media_store
+from ..patterns import SHA256_RE
+from ..review.media_access import visible_attachment
+from .access import area_limits, requires
+from .blueprint import bp
+
+MAX_AGE = 3600
+
+
+@bp.get("/media/<sha256>")
+@requires("submissions")
+def media(sha256: str):
+    conflict = request.args.get("conflict", "")
+    if not SHA256_RE.match(sha256) or (conflict and not conflict.isdigit()):
+        abort(404)
+    attachment = visible_attachment(sha256, area_limits(),
+                                    int(conflict) if conflict else None)
+    path = media_store().path_for(sha256)
+    if attachment is None or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, conditional=True,
+                         etag=sha256, max_age=MAX_AGE)
+    # personal evidence: never kept by shared caches or proxies
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

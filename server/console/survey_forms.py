@@ -1,0 +1,34 @@
+"""Form and query-string schemas of the console's survey pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from ..surveys.services import LINK_ACTIONS
+from ..xlsform.sheets import CODE_RE
+from .admin_schemas import FormSchema
+
+POSTER_LANGUAGES = ("es", "qu")
+
+
+class UploadSchema(FormSchema):
+    code = fields.String(load_default=None, validate=[
+        validate.Regexp(CODE_RE, error=_l("Use 1 to 64 letters, digits, _ . or - (no spaces).")),
+        # /console/surveys/upload is a page: a survey with that code could not be reached
+        validate.NoneOf(("upload",), error=_l("Not a valid value."))])
+    for_promoters = fields.Boolean(load_default=False)
+
+
+class LinkActionSchema(FormSchema):
+    action = fields.String(required=True, validate=validate.OneOf(
+        LINK_ACTIONS, error=_l("Not a valid value.")))
+
+
+class DevicesSchema(FormSchema):
+    devices = fields.List(fields.Integer(strict=False), load_default=list)
+
+
+class PosterSchema(FormSchema):
+    lang = fields.String(load_default="es", validate=validate.OneOf(
+        POSTER_LANGUAGES, error=_l("Not a valid value.")))

@@ -1,0 +1,180 @@
+"""The columns of an export: metadata first, then one per question of the survey.
+
+Each column knows its code (the stable key, also used by the JSON formats), its header (the
+code, or a label in the chosen language) and where its value comes from: a field of the
+submission row or an answer, optionally turned into a label. Metadata codes start with "_"
+(as in KoboToolbox) so they never collide with question ids, which start with a letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..review.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
+from ..submissions.models import Submission
+from .lookups import Lookups
+from .options import ExportOptions
+from .questions import Question
+from .sql import peru_iso, uuid_text
+
+PERU_OFFSET = timedelta(hours=-5)  # Peru keeps UTC-5 all year
+PERU = timezone(PERU_OFFSET, "PET")
+MEDIA_TYPES = ("photo", "audio")
+# answers of these types are numbers, dates or codes (validated at ingest): nothing in them
+# can start a spreadsheet formula
+PLAIN_TYPES = ("integer", "decimal", "rating", "date", "place", "select_one", "photo", "audio")
+
+
+# the submission fields read for every row, in this order
+ROW_COLUMNS = (Submission.id, uuid_text(Submission.uuid), Submission.receipt_code,
+               Submission.survey_id, Submission.version_id, peru_iso(Submission.received_at),
+               peru_iso(Submission.started_at), peru_iso(Submission.completed_at),
+               Submission.district_ubigeo, Submission.channel, Submission.device_id,
+               Submission.language, Submission.status, Submission.project_code,
+               Submission.theme_code, Submission.consent, Submission.answers,
+               Submission.latitude, Submission.longitude, Submission.location_accuracy)
+(I_ID, I_UUID, I_RECEIPT, I_SURVEY, I_VERSION, I_RECEIVED, I_STARTED, I_COMPLETED, I_DISTRICT,
+ I_CHANNEL, I_DEVICE, I_LANGUAGE, I_STATUS, I_PROJECT, I_THEME, I_CONSENT, I_ANSWERS, I_LAT,
+ I_LON, I_ACCURACY) = range(len(ROW_COLUMNS))
+
+Transform = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    # where the value comes from: a position in a row of ROW_COLUMNS, or an answer's id
+    field: int | None = None
+    answer: str | None = None
+    # what turns the stored value into the exported one (a label, a name, text)
+    transform: Transform | None = None
+    # how a spreadsheet cell is made of the value: "plain" (codes, numbers, dates, names from
+    # the place list: nothing to neutralise), "text" (typed by a person: neutralised), "multi"
+    # (a list, joined), "point" (a geopoint dict), "flag" (a boolean)
+    kind: str = "plain"
+
+
+YES_NO = {True: _l("Yes"), False: _l("No")}
+META_HEADERS = {
+    "_uuid": _l("Identifier (UUID)"), "_receipt": _l("Receipt code"), "_survey": _l("Survey"),
+    "_version": _l("Version"), "_received_at": _l("Received"), "_started_at": _l("Started"),
+    "_completed_at": _l("Completed"), "_district_ubigeo": _l("District ubigeo"),
+    "_district": _l("District"), "_province": _l("Province"), "_department": _l("Department"),
+    "_channel": _l("Channel"), "_device": _l("Device"), "_promoter": _l("Promoter"),
+    "_language": _l("Language"), "_status": _l("Status"), "_project": _l("Project"),
+    "_theme": _l("Theme"), "_consent": _l("Consent"), "_latitude": _l("Latitude (GPS)"),
+    "_longitude": _l("Longitude (GPS)"), "_location_accuracy": _l("Location accuracy (m)"),
+}
+
+
+def _lookup(table: dict) -> Transform:
+    return lambda code: table.get(code, code)
+
+
+class ColumnBuilder:
+    """Builds the columns for one export. `media_name(sha)` gives the file's name in the ZIP
+    when media are included (the value is then that path instead of the bare hash)."""
+
+    def __init__(self, options: ExportOptions, lookups: Lookups,
+                 media_name: Callable[[str], str] | None = None):
+        self.options = options
+        self.lang = options.language
+        self.lookups = lookups
+        self.media_name = media_name
+
+    def _text(self, texts: dict[str, str], fallback: str) -> str:
+        if not self.lang:
+            return fallback
+        return texts.get(self.lang) or next(iter(texts.values()), fallback)
+
+    def _coded(self, labels: dict) -> Transform | None:
+        """code -> translated label when labels are asked for; None keeps the code."""
+        if not self.lang:
+            return None
+        return _lookup({code: str(label) for code, label in labels.items()})
+
+    def columns(self, questions: list[Question]) -> list[Column]:
+        locale = {"es": "es_PE", "qu": "qu"}.get(self.lang or "", "es_PE")
+        with force_locale(locale):
+            result = [Column(key, str(META_HEADERS[key]) if self.lang else key, field,
+                             None, transform, kind)
+                      for key, field, transform, kind in self._meta()]
+        personal = self.options.personal
+        # a geopoint answer is an exact location: personal data like the questions marked so
+        result += [self._question(q) for q in questions
+                   if personal or not (q.personal or q.type == "geopoint")]
+        return result
+
+    def _meta(self) -> list[tuple[str, int, Transform | None, str]]:
+        lk, lang = self.lookups, self.lang
+        districts, devices = lk.districts, lk.devices
+        names = {code: (d.name, d.province, d.department) for code, d in districts.items()}
+        no_name = ("", "", "")
+        projects = None
+        if lang:
+            projects = _lookup({code: texts.get(lang, code)
+                                for code, texts in lk.project_names.items()})
+
+        def theme(code: str | None) -> str | None:
+            return self._text(lk.theme_names.get(code) or {}, code) if code and lang else code
+
+        meta = [
+            ("_uuid", I_UUID, None, "plain"),
+            ("_receipt", I_RECEIPT, None, "plain"),
+            ("_survey", I_SURVEY, lk.survey_codes.get, "plain"),
+            ("_version", I_VERSION, lk.version_numbers.get, "plain"),
+            ("_received_at", I_RECEIVED, None, "plain"),
+            ("_started_at", I_STARTED, None, "plain"),
+            ("_completed_at", I_COMPLETED, None, "plain"),
+            ("_district_ubigeo", I_DISTRICT, None, "plain"),
+            ("_district", I_DISTRICT, lambda c: names.get(c, no_name)[0], "plain"),
+            ("_province", I_DISTRICT, lambda c: names.get(c, no_name)[1], "plain"),
+            ("_department", I_DISTRICT, lambda c: names.get(c, no_name)[2], "plain"),
+            ("_channel", I_CHANNEL, self._coded(CHANNEL_LABELS), "plain"),
+            ("_device", I_DEVICE, lambda d: devices.get(d, ("", ""))[0] or None, "text"),
+            ("_promoter", I_DEVICE, lambda d: devices.get(d, ("", ""))[1] or None, "text"),
+            ("_language", I_LANGUAGE, self._coded(LANGUAGE_LABELS), "plain"),
+            ("_status", I_STATUS, self._coded(STATUS_LABELS), "plain"),
+            ("_project", I_PROJECT, projects, "text" if lang else "plain"),
+            # the theme answered, else the answered project's theme (see RowMaker)
+            ("_theme", I_THEME, theme, "text" if lang else "plain"),
+            ("_consent", I_CONSENT, self._coded(YES_NO), "plain" if lang else "flag"),
+        ]
+        if self.options.personal:
+            meta += [("_latitude", I_LAT, None, "plain"), ("_longitude", I_LON, None, "plain"),
+                     ("_location_accuracy", I_ACCURACY, None, "plain")]
+        return meta
+
+    def _question(self, q: Question) -> Column:
+        header, lang = self._text(q.label, q.id), self.lang
+        kind = "plain" if q.type in PLAIN_TYPES else "text"
+        transform: Transform | None = None
+        labels = {value: self._text(texts, value) for value, texts in q.choices.items()}
+        if q.type == "select_one" and lang:
+            transform, kind = _lookup(labels), "text"
+        elif q.type == "select_multiple":
+            kind = "multi"
+            if lang:
+                def transform(values: Any) -> Any:
+                    return [labels.get(v, v) for v in values] if isinstance(
+                        values, list) else values
+        elif q.type == "place" and lang:
+            districts = self.lookups.districts
+
+            def transform(code: Any) -> Any:
+                found = districts.get(code) if isinstance(code, str) else None
+                return found.name if found else code
+        elif q.type == "geopoint":
+            kind = "point"
+        elif q.type in MEDIA_TYPES and self.media_name:
+            name = self.media_name
+
+            def transform(sha: Any) -> Any:
+                return name(sha) if isinstance(sha, str) else sha
+        return Column(q.id, header, answer=q.id, transform=transform, kind=kind)

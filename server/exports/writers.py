@@ -1,0 +1,134 @@
+"""Text formats written as they stream: CSV for spreadsheets, JSON Lines, GeoJSON.
+
+Each writer takes the columns and an iterator of (values, row) and yields bytes in chunks of
+a few hundred rows, so memory stays flat whatever the number of rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .columns import Column
+
+BOM = "\ufeff".encode()
+CHUNK_ROWS = 500
+# a spreadsheet would read these as the start of a formula (=, +, -, @), or tab/CR tricks
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula. A plain number
+    such as "-12.5" is left alone: it cannot run anything."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _protected(value: Any) -> Any:
+    """`neutralise` for any value, inlined: it runs for every text cell of every row."""
+    if (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and not _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def _point(value: Any) -> Any:
+    if isinstance(value, dict):
+        return " ".join(str(value[k]) for k in ("lat", "lon", "accuracy") if k in value)
+    return value
+
+
+def _flag(value: Any) -> Any:
+    return value if value is None else ("true" if value else "false")
+
+
+def converters(columns: list[Column], separator: str,
+               protect: bool = True) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, function) for the columns whose values need work to become a spreadsheet
+    cell: lists joined, points as "lat lon accuracy", booleans as true/false, text typed by
+    people neutralised (unless `protect` is off: XLSX text cells are typed). Codes, numbers
+    and dates are written as they are."""
+    def joined(value: Any) -> Any:
+        if isinstance(value, list):
+            value = separator.join(map(str, value))
+        return _protected(value) if protect else value
+
+    def joined_codes(value: Any) -> Any:  # choice codes cannot start a formula
+        return " ".join(map(str, value)) if isinstance(value, list) else value
+
+    by_kind: dict[str, Callable[[Any], Any] | None] = {
+        "plain": None, "text": _protected if protect else None,
+        "multi": joined_codes if separator == " " else joined,
+        "point": _point, "flag": _flag}
+    return [(i, fn) for i, c in enumerate(columns) if (fn := by_kind[c.kind]) is not None]
+
+
+def separator_for(labels: str) -> str:
+    """select_multiple in one cell: codes space-separated (as ODK and KoboToolbox write
+    them; codes have no spaces), labels separated by "; "."""
+    return " " if labels == "codes" else "; "
+
+
+def csv_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]]) -> Iterator[bytes]:
+    """UTF-8 with a BOM, so Excel shows ñ and accents; CRLF line ends as Excel writes. The
+    rows' values are cells already (see `converters`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # writes None as an empty cell
+    writer.writerow([neutralise(c.header) for c in columns])
+    pending = 0
+    yield BOM
+    for values, _row in rows:
+        writer.writerow(values)
+        pending += 1
+        if pending == CHUNK_ROWS:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def jsonl_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]]) -> Iterator[bytes]:
+    """One JSON object per line, keyed by column code; lists stay lists."""
+    keys = [c.key for c in columns]
+    lines: list[str] = []
+    for values, _row in rows:
+        lines.append(_json(dict(zip(keys, values, strict=True))))
+        if len(lines) == CHUNK_ROWS:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines.clear()
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def geojson_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]],
+                   locate: Callable[[Any], tuple[list[float] | None, str | None]]
+                   ) -> Iterator[bytes]:
+    """A FeatureCollection of points ([lon, lat], WGS 84); `_location` in the properties
+    says whether the point is the exact location or the district capital."""
+    keys = [c.key for c in columns]
+    parts: list[str] = []
+    first = True
+    yield b'{"type":"FeatureCollection","features":[\n'
+    for values, row in rows:
+        coordinates, precision = locate(row)
+        properties = dict(zip(keys, values, strict=True))
+        properties["_location"] = precision
+        feature = {"type": "Feature", "id": properties.get("_uuid"),
+                   "geometry": {"type": "Point", "coordinates": coordinates}
+                   if coordinates else None, "properties": properties}
+        parts.append(("" if first else ",\n") + _json(feature))
+        first = False
+        if len(parts) == CHUNK_ROWS:
+            yield "".join(parts).encode("utf-8")
+            parts.clear()
+    yield ("".join(parts) + "\n]}\n").encode("utf-8")

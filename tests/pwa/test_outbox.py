@@ -1,0 +1,182 @@
+"""The outbox in a real Chromium against a real gunicorn: interviews queued on the phone
+reach the server exactly once, with their files, and nothing is dropped silently."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+import requests
+from helpers import household_item
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+# a 1×1 JPEG is enough: the server checks the type and the SHA-256, not the picture
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcp"
+    "LDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAA"
+    "AAD/2gAIAQEAAD8AKp//2Q==")
+
+
+def _pair_in_the_app(pwa, label="phone"):
+    """A promoter opens the QR link: the app pairs and downloads the surveys."""
+    out = pwa.server.willay("devices", "enrol", label, "--promoter", "Rosa")
+    code = re.search(r"code (\S+)", out).group(1)
+    pwa.page.goto(f"{pwa.server.url}/app/#pair={code}")
+    pwa.poll("import('/app/db.js').then((db) => db.getSetting('token'))")
+    pwa.poll("import('/app/db.js').then(async (db) => (await db.latestSurveys()).length > 0)")
+
+
+def _store_photo(pwa) -> str:
+    data = base64.b64encode(JPEG).decode()
+    return pwa.js("""
+        const bytes = Uint8Array.from(atob(arg), (c) => c.charCodeAt(0));
+        return (await db.putAttachment(new Blob([bytes], {type: 'image/jpeg'}))).sha256;""", data)
+
+
+def test_finished_interviews_are_sent_with_their_photo_without_pressing_anything(pwa):
+    pwa.pair()
+    sha = _store_photo(pwa)
+    assert sha == hashlib.sha256(JPEG).hexdigest()
+    with_photo = household_item(answers={"problem_photo": sha}, attachments=[sha])
+    items = [with_photo, household_item(), household_item()]
+    pwa.queue(items)
+    pwa.wait_counts(drafts=0, waiting=0, attention=0, sent=3)
+    assert pwa.stored(i["uuid"] for i in items) == {i["uuid"]: 1 for i in items}
+    sent = pwa.js("return db.listSent(10)")
+    assert {s["outcome"] for s in sent} == {"stored"} and len({s["receipt"] for s in sent}) == 3
+    token = pwa.js("return db.getSetting('token')")
+    status = requests.post(f"{pwa.server.url}/api/v1/submissions/status", timeout=10,
+                           json={"uuids": [with_photo["uuid"]]},
+                           headers={"Authorization": f"Bearer {token}"}).json()["submissions"]
+    assert status[0]["held"] and status[0]["missing_attachments"] == []
+    photo = requests.put(f"{pwa.server.url}/api/v1/attachments/{sha}", data=JPEG, timeout=10,
+                         headers={"Content-Type": "image/jpeg", "Authorization": f"Bearer {token}"})
+    assert photo.status_code == 200  # the server already held it: the phone uploaded the file
+
+
+def test_send_now_reports_what_it_sent(pwa):
+    pwa.pair()
+    pwa.page.context.set_offline(True)
+    pwa.queue([household_item(), household_item()])
+    pwa.poll("import('/app/sync.js').then((s) => s.syncStatus().state === 'offline')")
+    assert pwa.counts()["waiting"] == 2
+    pwa.page.context.set_offline(False)
+    report = pwa.js("return sync.syncNow()")
+    assert report["failed"] == 0 and report["attention"] == 0
+    pwa.wait_counts(waiting=0, sent=2)
+
+
+def test_a_rejected_interview_needs_attention_with_its_reason_and_the_rest_arrive(pwa):
+    _pair_in_the_app(pwa)
+    bad = household_item(answers={"household_size": 99})
+    good = [household_item(), household_item()]
+    pwa.queue([good[0], bad, good[1]])
+    pwa.wait_counts(waiting=0, attention=1, sent=2)
+    assert pwa.stored(i["uuid"] for i in [*good, bad]) == {i["uuid"]: 1 for i in good}
+    token = pwa.js("return db.getSetting('token')")
+    reason = requests.post(f"{pwa.server.url}/api/v1/submissions",
+                           json={"submissions": [bad]}, timeout=10,
+                           headers={"Authorization": f"Bearer {token}", "Accept-Language": "es-PE"}
+                           ).json()["results"][0]["errors"]["household_size"][0]
+    # what the promoter sees on the home screen: the item, the question and the reason
+    attention = pwa.page.locator("section.attention")
+    expect(attention).to_be_visible()
+    expect(attention).to_contain_text(reason)
+    # the rejected one is never retried by itself, and never dropped
+    pwa.js("await sync.syncNow()")
+    assert pwa.counts()["attention"] == 1
+    # "Fix" brings it back as a draft with the same UUID
+    attention.get_by_role("button").first.click()
+    pwa.poll(f"location.hash === '#/i/{bad['uuid']}'")
+    assert pwa.counts() == {"drafts": 1, "waiting": 0, "attention": 0, "sent": 2}
+
+
+def test_two_tabs_finishing_the_same_draft_give_one_submission(pwa):
+    pwa.pair()
+    item = household_item()
+    pwa.js("""await db.saveDraft({uuid: arg.uuid, survey: arg.survey, version: arg.version,
+        channel: 'device', link: null, answers: arg.answers, attachments: [], meta: arg.meta,
+        page: 0})""", item)
+    other = pwa.page.context.new_page()
+    other.goto(f"{pwa.server.url}/app/")
+    # both tabs press "finish" at the same moment: autosave of the draft, then finalize
+    start = """(arg) => { window.finished = import('/app/db.js').then(async (db) => {
+        await db.saveDraft({uuid: arg.uuid, survey: arg.survey, version: arg.version,
+          channel: 'device', link: null, answers: arg.answers, attachments: [], meta: arg.meta,
+          page: 0});
+        return db.finalize(arg.uuid, {completed_at: new Date().toISOString()}); }); }"""
+    pwa.page.evaluate(start, item)
+    other.evaluate(start, item)
+    first = pwa.page.evaluate("window.finished.then((i) => i && i.uuid)")
+    second = other.evaluate("window.finished.then((i) => i && i.uuid)")
+    assert first == second == item["uuid"]
+    pwa.wait_counts(drafts=0, waiting=0, sent=1)
+    # a late autosave in the other tab does not bring the finished interview back
+    assert other.evaluate("""(arg) => import('/app/db.js').then((db) => db.saveDraft({
+        uuid: arg.uuid, survey: arg.survey, version: arg.version, answers: {}, meta: arg.meta}))
+        """, item) is None
+    assert pwa.counts() == {"drafts": 0, "waiting": 0, "attention": 0, "sent": 1}
+    assert pwa.stored([item["uuid"]]) == {item["uuid"]: 1}
+
+
+def test_after_a_lost_answer_the_phone_asks_the_server_instead_of_guessing(pwa):
+    pwa.pair()
+    token = pwa.js("return db.getSetting('token')")
+    pwa.page.context.set_offline(True)
+    item = household_item()
+    pwa.queue([item])
+    # the upload reached the server, but its answer never came back to the phone
+    receipt = requests.post(f"{pwa.server.url}/api/v1/submissions", json={"submissions": [item]},
+                            headers={"Authorization": f"Bearer {token}"},
+                            timeout=10).json()["results"][0]["receipt"]
+    pwa.js("await db.updateOutbox([arg], (i) => ({...i, uncertain: true}))", item["uuid"])
+    posts = []
+    pwa.page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    pwa.page.context.set_offline(False)
+    pwa.wait_counts(waiting=0, sent=1)
+    sent = pwa.js("return db.getSent(arg)", item["uuid"])
+    assert sent["receipt"] == receipt
+    assert any(url.endswith("/submissions/status") for url in posts)
+    assert not any(url.endswith("/api/v1/submissions") for url in posts)  # not sent again
+    assert pwa.stored([item["uuid"]]) == {item["uuid"]: 1}
+
+
+def test_an_exported_outbox_imported_twice_arrives_once(pwa, tmp_path):
+    pwa.pair()
+    pwa.page.context.set_offline(True)
+    sha = _store_photo(pwa)
+    items = [household_item(answers={"problem_photo": sha}, attachments=[sha]), household_item()]
+    pwa.queue(items)
+    exported = pwa.js("""const t = await import('/app/transfer.js');
+        const {blob, count} = await t.exportOutbox(); return {text: await blob.text(), count};""")
+    assert exported["count"] == 2
+    path = tmp_path / "outbox.json"
+    path.write_text(exported["text"])
+    pwa.page.context.set_offline(False)
+    pwa.wait_counts(waiting=0, sent=2)
+
+    # another phone (a fresh browser profile) loads the file twice
+    other = pwa.page.context.browser.new_context()
+    try:
+        page = other.new_page()
+        page.goto(f"{pwa.server.url}/app/")
+        code = re.search(r"code (\S+)", pwa.server.willay("devices", "enrol", "spare")).group(1)
+        page.evaluate("(c) => import('/app/sync.js').then((s) => s.pair(c))", code)
+        load = """(text) => import('/app/transfer.js').then((t) => t.importOutbox(text))"""
+        assert page.evaluate(load, path.read_text()) == {"added": 2, "known": 0, "invalid": 0}
+        assert page.evaluate(load, path.read_text()) == {"added": 0, "known": 2, "invalid": 0}
+        report = page.evaluate("import('/app/sync.js').then((s) => s.syncNow())")
+        assert report["failed"] == 0
+        sent = page.evaluate("import('/app/db.js').then((db) => db.listSent(10))")
+        assert {s["outcome"] for s in sent} == {"duplicate"} and len(sent) == 2
+        refused = page.evaluate("""() => import('/app/transfer.js').then((t) => t.importOutbox(
+            '{"not": "ours"}')).then(() => null, (error) => error.message)""")
+        assert refused  # a clear message, and nothing added
+        assert page.evaluate("import('/app/db.js').then((db) => db.counts())")["waiting"] == 0
+    finally:
+        other.close()
+    assert pwa.stored(i["uuid"] for i in items) == {i["uuid"]: 1 for i in items}
