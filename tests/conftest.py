@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from helpers import CHROMIUM, CHROMIUM_ARGS
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
@@ -18,10 +19,17 @@ REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("WILLAY_TEST_DATABASE_URL")
 KEEP_TABLES = {"places", "alembic_version"}
 
+
 # property tests: quick in CI; HYPOTHESIS_PROFILE=thorough for a long local hunt
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium for every browser test (pytest-playwright)."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 def _reset_postgres(url: str) -> None:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+# Debian's Chromium, quiet and sandbox-free, for the browser tests
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
 
 def household_item(**overrides) -> dict:
     """A valid submission of the demo household survey (version 1)."""

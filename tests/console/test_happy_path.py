@@ -17,10 +17,6 @@ from xlsform_builders import ES, QU, xlsx
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-
 EMAIL, PASSWORD = "ana.quispe@example.org", "chakra yaku 2026 willay"
 CODE, TITLE = "opinion-vecinal", "Opinión vecinal"
 COMMENT = "Yakuqa manam sapa p'unchaw chayamunchu."
@@ -49,12 +45,6 @@ SETTINGS = [
     ["form_title", "form_title::Quechua (qu)", "form_id", "version", "default_language"],
     [TITLE, "Llaqtap yuyaynin", CODE, "2026112301", "Español (es)"],
 ]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture

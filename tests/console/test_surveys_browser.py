@@ -11,17 +11,6 @@ from xlsform_builders import good_form
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS}
-
-
 def test_upload_publish_link_and_poster(live_server, page, browser, tmp_path):
     from server.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
 

@@ -1,15 +1,5 @@
 import pytest
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS}
-
+from helpers import CHROMIUM, CHROMIUM_ARGS
 
 # ---- storage, outbox and sync (P1): drive pwa/db.js and pwa/sync.js from the page ----
 
@@ -124,7 +114,7 @@ MOQUEGUA = {"latitude": -17.1934, "longitude": -70.9350, "accuracy": 12}
 @pytest.fixture(scope="session")
 def media_browser(playwright):
     """Chromium whose camera and microphone are fake streams (for photo and voice notes)."""
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+    browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                          args=CHROMIUM_ARGS + MEDIA_ARGS)
     yield browser
     browser.close()
