@@ -226,6 +226,17 @@ function queueRequested() {
   else if (channel) channel.postMessage({ type: "queued" });
 }
 
+// What the sync engine learned about one send of an item: never part of a draft, so a
+// corrected interview is always sent again (and never completed from an old answer).
+const SEND_STATE = ["state", "queuedAt", "attempts", "errors", "lastError", "lastAttemptAt", "uncertain",
+  "serverOutcome", "receipt", "attentionAt", "imported"];
+
+function withoutSendState(record) {
+  const clean = { ...record };
+  for (const key of SEND_STATE) delete clean[key];
+  return clean;
+}
+
 // Move a draft to the outbox in one transaction; a second tab finalizing the same draft
 // finds it gone and gets the existing outbox item back, so one interview is one item.
 export async function finalize(uuid, { completed_at = now() } = {}) {
@@ -235,7 +246,7 @@ export async function finalize(uuid, { completed_at = now() } = {}) {
       return (await request(outbox.get(uuid))) || (await request(sent.get(uuid))) || null;
     }
     const queued = {
-      ...draft, meta: { ...draft.meta, completed_at }, state: "queued", queuedAt: now(), attempts: 0,
+      ...withoutSendState(draft), meta: { ...draft.meta, completed_at }, state: "queued", queuedAt: now(), attempts: 0,
     };
     outbox.put(queued);
     drafts.delete(uuid);
@@ -315,10 +326,10 @@ export async function reopenRejected(uuid) {
   const draft = await transact(["drafts", "outbox"], "readwrite", async ({ drafts, outbox }) => {
     const item = await request(outbox.get(uuid));
     if (!item || item.state !== "attention") return null;
-    const { state, queuedAt, attempts, errors, lastError, lastAttemptAt, uncertain, ...rest } = item;
+    const rest = withoutSendState(item);
     const meta = { ...rest.meta };
     delete meta.completed_at;
-    const reopened = { ...rest, meta, updatedAt: now(), rev: (rest.rev || 0) + 1, rejected: errors || {} };
+    const reopened = { ...rest, meta, updatedAt: now(), rev: (rest.rev || 0) + 1, rejected: item.errors || {} };
     drafts.put(reopened);
     outbox.delete(uuid);
     return reopened;

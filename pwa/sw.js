@@ -61,7 +61,8 @@ async function staleWhileRevalidate(event) {
   const cache = await caches.open(DATA_CACHE);
   const cached = await cache.match(event.request, { ignoreVary: true });
   const refresh = fetch(event.request).then(async (response) => {
-    if (response.ok) await cache.put(event.request, response.clone());
+    // a full storage (quota) must not turn a good answer into a failure
+    if (response.ok) await cache.put(event.request, response.clone()).catch(() => {});
     return response;
   });
   if (cached) {
@@ -75,7 +76,8 @@ async function networkFirst(request) {
   const cache = await caches.open(DATA_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    // a full storage (quota) must not turn a good answer into the offline copy
+    if (response.ok) await cache.put(request, response.clone()).catch(() => {});
     if (response.status < 500) return response;
   } catch { /* offline or server down: fall back to the copy */ }
   const cached = await cache.match(request, { ignoreVary: true });

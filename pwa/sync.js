@@ -3,8 +3,9 @@
 //
 // Promise kept here: an item leaves the outbox only when the server said stored, duplicate
 // or conflict AND holds all its files; a rejected item waits under "needs attention" with
-// the server's reasons. After a broken upload we ask the server what it holds before
-// sending again (every send is idempotent anyway: the UUID is the submission's identity).
+// the server's reasons. Every send is idempotent (the UUID is the submission's identity and
+// the server recognises a replay by its content), so after a lost answer the item is simply
+// sent again; an item whose answer arrived but whose files did not is only asked about.
 import * as db from "./db.js";
 import { _ } from "./i18n.js";
 import { registerServiceWorker } from "./update.js";
@@ -17,6 +18,7 @@ const STATUS_CHUNK = 500;
 const FIRST_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 5 * 60_000;
 const LOCK = "willay-outbox";
+const SURVEYS_EVERY_MS = 10 * 60_000;
 export const SYNC_TAG = "willay-outbox";
 
 class NetworkError extends Error {}
@@ -41,6 +43,7 @@ let timer = null;
 let running = null;
 let again = false;
 let started = false;
+let surveysCheckedAt = 0;
 
 function emit(patch) {
   status = { ...status, ...patch };
@@ -200,8 +203,33 @@ function messageErrors(message) {
   return { "": [message] };
 }
 
+const HASH_ATTEMPTS = 3;
+
+function transient(error) {
+  return error instanceof NetworkError || (error instanceof ApiError && error.retryable);
+}
+
+async function putAttachment(sha, record, auth) {
+  // a 422 hash_mismatch for bytes that do hash right here was damaged on the way: try again
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await call(`/attachments/${sha}`, {
+        method: "PUT", body: record.bytes, headers: { ...auth, "Content-Type": record.type },
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== "hash_mismatch") throw error;
+      if ((await db.sha256Hex(record.bytes)) !== sha) {
+        throw new ApiError(422, { error: { code: "damaged",
+          message: _("A photo or recording of this interview is damaged on this phone.") } });
+      }
+      if (attempt >= HASH_ATTEMPTS) throw error;
+    }
+  }
+}
+
 async function uploadAttachments(hashes, auth, uploaded) {
-  // returns {ok: Set, broken: Map(sha → message)}; network failures throw
+  // returns Map(sha → message) of files the server refuses; 401 and transient failures throw
   const broken = new Map();
   for (const sha of hashes) {
     if (uploaded.has(sha)) continue;
@@ -211,24 +239,34 @@ async function uploadAttachments(hashes, auth, uploaded) {
       continue;
     }
     try {
-      await call(`/attachments/${sha}`, {
-        method: "PUT", body: record.bytes, headers: { ...auth, "Content-Type": record.type },
-      });
+      await putAttachment(sha, record, auth);
       uploaded.add(sha);
     } catch (error) {
-      if (error instanceof ApiError && !error.retryable) broken.set(sha, error.message);
+      if (error instanceof ApiError && !error.retryable && error.status !== 401) broken.set(sha, error.message);
       else throw error;
     }
   }
   return broken;
 }
 
-// Finish items the server already holds: upload their missing files, then mark them sent.
+// Finish items the server holds: upload their missing files, then mark them sent. A file
+// that cannot be uploaded now leaves only its own item waiting; the others go on.
 async function complete(entries, auth, uploaded, report) {
   const done = [];
   const stuck = new Map();
+  let trouble = null;
   for (const { item, missing, receipt, outcome } of entries) {
-    const broken = await uploadAttachments(missing, auth, uploaded);
+    let broken;
+    try {
+      broken = await uploadAttachments(missing, auth, uploaded);
+    } catch (error) {
+      if (!transient(error)) {
+        trouble = error; // 401: the whole group waits
+        break;
+      }
+      trouble = trouble || error;
+      continue; // stays queued with its serverOutcome: the next run uploads it
+    }
     if (broken.size) {
       stuck.set(item.uuid, messageErrors([...broken.values()][0]));
       continue;
@@ -244,34 +282,31 @@ async function complete(entries, auth, uploaded, report) {
   }
   await db.markSent(done);
   report.sent += done.length;
+  if (trouble) throw trouble;
 }
 
-// Ask the server which of these it already holds (after a lost response).
-async function reconcile(items, auth, uploaded, report) {
-  const unknown = [];
+// Items the server answered stored/duplicate whose files were not all uploaded yet: ask
+// which files it still lacks. Returns the entries to complete; those it does not hold
+// (anymore) are put back in `queue` to be sent again.
+async function reconcile(items, auth, queue) {
+  const entries = [];
   for (let i = 0; i < items.length; i += STATUS_CHUNK) {
     const chunk = items.slice(i, i + STATUS_CHUNK);
     const { data } = await call("/submissions/status", {
       method: "POST", json: { uuids: chunk.map((item) => item.uuid) }, headers: auth,
     });
     const byUuid = new Map(data.submissions.map((s) => [s.uuid, s]));
-    const held = [];
     for (const item of chunk) {
       const found = byUuid.get(item.uuid);
       if (found && found.held) {
-        held.push({ item, missing: found.missing_attachments || [], receipt: found.receipt,
-          outcome: item.serverOutcome || "stored" });
+        entries.push({ item, missing: found.missing_attachments || [], receipt: item.receipt || found.receipt,
+          outcome: item.serverOutcome });
       } else {
-        unknown.push(item);
+        queue.push({ ...item, serverOutcome: null });
       }
     }
-    await complete(held, auth, uploaded, report);
   }
-  if (unknown.length) {
-    const ids = new Set(unknown.map((item) => item.uuid));
-    await db.updateOutbox([...ids], (item) => ({ ...item, uncertain: false, serverOutcome: null }));
-  }
-  return unknown.map((item) => ({ ...item, uncertain: false, serverOutcome: null }));
+  return entries;
 }
 
 function takeBatch(queue, maxItems) {
@@ -286,17 +321,15 @@ function takeBatch(queue, maxItems) {
   return batch;
 }
 
-async function sendGroup(items, auth, report) {
-  const uploaded = new Set();
-  const needCheck = items.filter((item) => item.uncertain || item.serverOutcome);
-  const queue = items.filter((item) => !item.uncertain && !item.serverOutcome);
-  if (needCheck.length) queue.unshift(...(await reconcile(needCheck, auth, uploaded, report)));
+// POST the submissions (all batches), collecting what the server holds into `accepted`.
+async function postAll(queue, auth, accepted, report) {
   let maxItems = MAX_ITEMS;
   while (queue.length) {
     const batch = takeBatch(queue, maxItems);
     const uuids = batch.map((item) => item.uuid);
     const attemptAt = new Date().toISOString();
-    // marked before sending: if the answer is lost we reconcile instead of guessing
+    // marked before sending: if the answer is lost the item is sent again (the server
+    // recognises a replay of the same content and answers duplicate)
     await db.updateOutbox(uuids, (item) => ({
       ...item, uncertain: true, attempts: (item.attempts || 0) + 1, lastAttemptAt: attemptAt,
     }));
@@ -322,15 +355,18 @@ async function sendGroup(items, auth, report) {
       continue;
     }
     const byUuid = new Map(results.map((r) => [r.uuid, r]));
-    const accepted = [];
     const rejected = new Map();
+    const outcomes = new Map();
     for (const item of batch) {
       const result = byUuid.get(item.uuid);
-      if (!result) continue; // stays uncertain: the status check settles it
+      if (!result) continue; // stays uncertain: sent again next time
       if (result.outcome === "rejected") rejected.set(item.uuid, result.errors || {});
-      else accepted.push({ item, missing: result.missing_attachments || [], receipt: result.receipt, outcome: result.outcome });
+      else {
+        const entry = { item, missing: result.missing_attachments || [], receipt: result.receipt, outcome: result.outcome };
+        outcomes.set(item.uuid, entry);
+        accepted.push(entry);
+      }
     }
-    const outcomes = new Map(accepted.map((entry) => [entry.item.uuid, entry]));
     await db.updateOutbox(uuids, (item) => {
       if (rejected.has(item.uuid)) return attention(rejected.get(item.uuid))(item);
       const entry = outcomes.get(item.uuid);
@@ -338,16 +374,60 @@ async function sendGroup(items, auth, report) {
       return { ...item, uncertain: false, serverOutcome: entry.outcome, receipt: entry.receipt };
     });
     report.attention += rejected.size;
-    await complete(accepted, auth, uploaded, report);
   }
 }
 
-async function runOnce() {
+// Submissions first (every batch), files afterwards: a file that keeps failing never
+// holds back the interviews behind it.
+async function sendGroup(items, auth, report) {
+  // only an answer to this phone's own payload says what became of it: items in flight
+  // when an answer was lost (uncertain) and conflicts are POSTed again; items answered
+  // stored/duplicate only lack files, so the server is just asked which
+  const settled = (item) => !item.uncertain && ["stored", "duplicate"].includes(item.serverOutcome);
+  const queue = items.filter((item) => !settled(item));
+  const answered = items.filter(settled);
+  const accepted = answered.length ? await reconcile(answered, auth, queue) : [];
+  let trouble = null;
+  try {
+    await postAll(queue, auth, accepted, report);
+  } catch (error) {
+    if (!transient(error) || error instanceof NetworkError) throw error;
+    trouble = error; // a 5xx or 429 for a later batch: still upload what the earlier ones need
+  }
+  await complete(accepted, auth, new Set(), report);
+  if (trouble) throw trouble;
+}
+
+// New survey versions reach a paired phone with its uploads (at most every 10 minutes,
+// except on Send now); ETags make an unchanged list cheap. Returns a device refusal (401).
+async function refreshDefinitions(force) {
+  if (!force && Date.now() - surveysCheckedAt < SURVEYS_EVERY_MS) return null;
+  if (globalThis.navigator && navigator.onLine === false) return null;
+  surveysCheckedAt = Date.now();
+  let refusal = null;
+  if (await db.getSetting("token")) {
+    try {
+      await refreshSurveys();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) refusal = error;
+    }
+  }
+  const links = new Set((await db.allSurveys()).map((survey) => survey.link).filter(Boolean));
+  for (const link of links) {
+    try {
+      await refreshSurveys({ link });
+    } catch { /* a closed link is shown by the resident screens */ }
+  }
+  return refusal;
+}
+
+async function runOnce(force = false) {
   const report = { sent: 0, attention: 0, failed: 0 };
+  const refusal = await refreshDefinitions(force);
   const items = (await db.listOutbox()).filter((item) => item.state === "queued");
   if (!items.length) {
     failures = 0;
-    emit({ state: "idle", nextAttemptAt: null, message: null });
+    emit({ state: refusal ? "error" : "idle", nextAttemptAt: null, message: refusal ? refusal.message : null });
     return report;
   }
   emit({ state: "syncing", message: null });
@@ -435,7 +515,7 @@ function run(wait) {
     try {
       do {
         again = false;
-        const result = await locked(wait, runOnce);
+        const result = await locked(wait, () => runOnce(wait));
         report = result || report || { sent: 0, attention: 0, failed: 0 };
       } while (again);
     } finally {

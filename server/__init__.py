@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import (
     console,
@@ -35,10 +36,19 @@ BLUEPRINTS = (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions
               attachments_bp, i18n_bp)
 
 
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = os.environ.get("WILLAY_INSTANCE_DIR") or None
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.json = StrictJSONProvider(app)
+    # <int:id> in routes: ids beyond a 32-bit integer are simply not found (404), instead of
+    # overflowing the database driver
+    app.url_map.converters["int"] = BoundedIntConverter
     values = load_config(app.instance_path)
     if test_config:
         values.update(test_config.get("WILLAY", {}))

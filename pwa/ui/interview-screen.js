@@ -34,7 +34,10 @@ function finishedScreen(main, again) {
 }
 
 // params: {code, version} for a new interview or {uuid} for a draft; link for residents.
+let screens = 0; // the interview screen opened last (a later one keeps the update waiting)
+
 export function interviewScreen(main, params) {
+  const screen = ++screens;
   let interview = null;
   let missing = null; // the reason the interview cannot be shown
   const channel = params.link ? "public" : "device";
@@ -95,10 +98,11 @@ export function interviewScreen(main, params) {
     flush: () => (interview ? interview.flush() : null),
     interviewOpen: true,
     leave() {
-      setInterviewOpen(false);
       window.removeEventListener("pagehide", flush);
       document.removeEventListener("visibilitychange", onVisibility);
-      if (interview) interview.flush(); // there is time here for the "still there?" check
+      // the draft is written before an app update may reload the page
+      const saved = interview ? interview.flush() : null; // there is time here for the "still there?" check
+      Promise.resolve(saved).finally(() => { if (screen === screens) setInterviewOpen(false); });
     },
   };
 }

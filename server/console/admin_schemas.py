@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..api.errors import translate_errors
 from ..api.schema_base import BaseSchema
+from ..submissions.filters import MAX_ID, PLAUSIBLE_DATE
 from ..users.models import ROLES
 from ..users.services import MIN_PASSWORD
 
@@ -127,10 +128,11 @@ class DeviceEnrolSchema(FormSchema):
 class AuditQuerySchema(FormSchema):
     action = fields.String(load_default=None, validate=validate.Length(max=40))
     actor = fields.String(load_default=None, validate=_text(254, required=False))
-    since = fields.Date(load_default=None)
-    until = fields.Date(load_default=None)
+    since = fields.Date(load_default=None, validate=PLAUSIBLE_DATE)
+    until = fields.Date(load_default=None, validate=PLAUSIBLE_DATE)
     before = fields.Integer(load_default=None, strict=False,
-                            validate=validate.Range(min=1, error=_l("Not a valid value.")))
+                            validate=validate.Range(min=1, max=MAX_ID,
+                                                    error=_l("Not a valid value.")))
 
     @validates_schema
     def _order(self, data: dict, **_kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from ..dashboard.aggregates import compute
 from ..dashboard.cache import PENDING, cached_figures
 from ..dashboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.filters import SubmissionFilter
-from .access import area_limits, requires
+from .access import area_limits, can, requires
 from .blueprint import bp
 
 FIELD_LABELS = {
@@ -21,6 +21,15 @@ FIELD_LABELS = {
     "status": _l("Status"), "language": _l("Language"), "channel": _l("Channel"),
     "device": _l("Promoter device"), "q": _l("Text search"),
 }
+# Filters that could single out one person's words or one promoter: only for roles that may
+# read submissions. Counts per text search would let a viewer test what residents wrote.
+SUBMISSION_LEVEL = ("q", "device")
+
+
+def _allowed_args() -> dict:
+    if can("submissions"):
+        return dict(request.args)
+    return {k: v for k, v in request.args.items() if k not in SUBMISSION_LEVEL}
 
 
 @bp.get("/")
@@ -28,7 +37,7 @@ FIELD_LABELS = {
 def home():
     areas = area_limits()
     try:
-        flt = SubmissionFilter.from_args(request.args, areas=areas)
+        flt = SubmissionFilter.from_args(_allowed_args(), areas=areas)
     except ValidationError as exc:
         bad = [str(FIELD_LABELS.get(name, name)) for name in sorted(exc.messages)]
         return render_template("console/home.html", bad_fields=bad, sections=None,
@@ -46,7 +55,7 @@ def home():
 
 def _form(areas: tuple[str, ...], place: str | None) -> dict:
     return {
-        "args": request.args, "areas": areas,
+        "args": _allowed_args(), "areas": areas, "text_search": can("submissions"),
         "options": {
             "survey": filter_options.survey_options(),
             "theme": filter_options.theme_options(),

@@ -17,7 +17,8 @@ MAX_AGE = 3600
 @requires("submissions")
 def media(sha256: str):
     conflict = request.args.get("conflict", "")
-    if not SHA256_RE.match(sha256) or (conflict and not conflict.isdigit()):
+    bad_conflict = conflict and not (conflict.isdigit() and len(conflict) <= 9)
+    if not SHA256_RE.match(sha256) or bad_conflict:
         abort(404)
     attachment = visible_attachment(sha256, area_limits(),
                                     int(conflict) if conflict else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from ..submissions.filters import MAX_ID
 from ..surveys.services import LINK_ACTIONS
 from ..xlsform.sheets import CODE_RE
 from .admin_schemas import FormSchema
@@ -26,7 +27,8 @@ class LinkActionSchema(FormSchema):
 
 
 class DevicesSchema(FormSchema):
-    devices = fields.List(fields.Integer(strict=False), load_default=list)
+    devices = fields.List(fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID)),
+                          load_default=list)
 
 
 class PosterSchema(FormSchema):

@@ -27,14 +27,18 @@ log = logging.getLogger(__name__)
 MAX_ENTRIES = 128
 STALE_FACTOR = 10
 REQUEST_WAIT = 8.0  # seconds a request waits for figures being computed
+# at most this many computations at once per process: a user trying many filters cannot
+# start a scan of a million rows per request nor take every database connection
+MAX_RUNNING = 2
 _KEY = "willay_dashboard_cache"
 PENDING = object()
 
 
 class FigureCache:
     def __init__(self, seconds: float, max_entries: int = MAX_ENTRIES,
-                 wait: float = REQUEST_WAIT):
+                 wait: float = REQUEST_WAIT, max_running: int = MAX_RUNNING):
         self.seconds = seconds
+        self.max_running = max_running
         self.wait = wait
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
@@ -55,6 +59,8 @@ class FigureCache:
                 return hit[1]
             running = self._running.get(key)
             if running is None and app is not None:
+                if len(self._running) >= self.max_running:
+                    return hit[1] if usable else PENDING  # busy: the page asks again later
                 running = self._running[key] = threading.Event()
                 threading.Thread(target=self._compute_in_background, name="dashboard-figures",
                                  args=(app, key, compute, running), daemon=True).start()

@@ -106,7 +106,9 @@ def export_rows(options: ExportOptions, make: RowMaker,
         for batch in result.partitions():
             personal = personal_answers([r[I_ID] for r in batch]) if options.personal else {}
             if media is not None:
-                media.note([r[I_ANSWERS] or {} for r in batch])
+                # personal photos and voice notes belong in the ZIP when personal data does
+                media.note([{**(r[I_ANSWERS] or {}), **personal.get(r[I_ID], {})}
+                            for r in batch])
             for row in batch:
                 answers = row[I_ANSWERS] or {}
                 extra = personal.get(row[I_ID])

@@ -51,18 +51,20 @@ def converters(columns: list[Column], separator: str,
                protect: bool = True) -> list[tuple[int, Callable[[Any], Any]]]:
     """(position, function) for the columns whose values need work to become a spreadsheet
     cell: lists joined, points as "lat lon accuracy", booleans as true/false, text typed by
-    people neutralised (unless `protect` is off: XLSX text cells are typed). Codes, numbers
-    and dates are written as they are."""
+    people neutralised (unless `protect` is off: XLSX text cells are typed). Every other text
+    cell is neutralised too: a choice code may begin with "-" ("-A1-B1") and a question with
+    id `project` might be free text, so no column is trusted to be formula-free."""
     def joined(value: Any) -> Any:
         if isinstance(value, list):
             value = separator.join(map(str, value))
         return _protected(value) if protect else value
 
-    def joined_codes(value: Any) -> Any:  # choice codes cannot start a formula
-        return " ".join(map(str, value)) if isinstance(value, list) else value
+    def joined_codes(value: Any) -> Any:
+        value = " ".join(map(str, value)) if isinstance(value, list) else value
+        return _protected(value) if protect else value
 
     by_kind: dict[str, Callable[[Any], Any] | None] = {
-        "plain": None, "text": _protected if protect else None,
+        "plain": _protected if protect else None, "text": _protected if protect else None,
         "multi": joined_codes if separator == " " else joined,
         "point": _point, "flag": _flag}
     return [(i, fn) for i, c in enumerate(columns) if (fn := by_kind[c.kind]) is not None]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..db_types import utcnow
 from ..extensions import db
-from ..submissions.filters import SubmissionFilter
+from ..submissions.filters import SubmissionFilter, in_areas
 from ..submissions.models import Submission, SubmissionConflict, SubmissionPersonal
 from ..surveys.models import Survey, SurveyVersion
 from ..users.models import User
@@ -52,12 +52,23 @@ def conflict_list(areas: tuple[str, ...]) -> list[ConflictRow]:
     stmt = _visible(areas).order_by(SubmissionConflict.resolved_at.is_not(None),
                                     SubmissionConflict.received_at.desc(),
                                     SubmissionConflict.id.desc()).limit(LIST_LIMIT)
-    return [ConflictRow(c, s) for c, s in db.session.execute(stmt)]
+    return [ConflictRow(c, s) for c, s in db.session.execute(stmt)
+            if _payload_in_areas(c, areas)]
 
 
 def get_conflict(conflict_id: int, areas: tuple[str, ...]) -> ConflictRow | None:
     row = db.session.execute(_visible(areas).where(SubmissionConflict.id == conflict_id)).first()
-    return ConflictRow(*row) if row else None
+    if row is None:
+        return None
+    return ConflictRow(*row) if _payload_in_areas(row[0], areas) else None
+
+
+def _payload_in_areas(conflict: SubmissionConflict, areas: tuple[str, ...]) -> bool:
+    """The conflicting payload was sent by a phone: it may name a district outside the
+    areas of the stored submission."""
+    meta = (conflict.payload or {}).get("meta")
+    claimed = meta.get("district") if isinstance(meta, dict) else None
+    return claimed is None or in_areas(claimed, areas)
 
 
 def resolved_by_name(conflict: SubmissionConflict) -> str:

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 # we count up to this many and then say "more than"
 COUNT_CAP = 1000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_TOKEN = r"^\d{1,19}-\d{1,19}$"
+_TOKEN = r"^\d{1,16}-\d{1,18}$"  # µs since 1970 (up to year 2286), row id
 
 
 @dataclass(frozen=True)

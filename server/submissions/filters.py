@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, validate
 from marshmallow import fields as mf
 from sqlalchemy import Select, or_, select
@@ -18,6 +19,11 @@ from ..surveys.models import Survey, SurveyVersion
 from .models import CHANNELS, STATUSES, Submission
 
 PERU = timedelta(hours=-5)  # dates typed by coordinators are Peru's calendar days
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+# interview times outside these years are stored empty (docs/api.md): no filter needs more,
+# and year 9999 would overflow the day arithmetic
+PLAUSIBLE_DATE = validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31),
+                                error=_l("Enter a date between 2000 and 2100."))
 
 
 class FilterSchema(BaseSchema):
@@ -26,15 +32,15 @@ class FilterSchema(BaseSchema):
 
     survey = mf.String(validate=validate.Length(max=64))
     version = mf.Integer(validate=validate.Range(min=1, max=1_000_000))
-    date_from = mf.Date(data_key="from")
-    date_to = mf.Date(data_key="to")
+    date_from = mf.Date(data_key="from", validate=PLAUSIBLE_DATE)
+    date_to = mf.Date(data_key="to", validate=PLAUSIBLE_DATE)
     place = mf.String(validate=validate.Regexp(r"^\d{6}$"))
     theme = mf.String(validate=validate.Length(max=40))
     project = mf.String(validate=validate.Length(max=40))
     status = mf.String(validate=validate.OneOf(STATUSES))
     language = mf.String(validate=validate.OneOf(("es", "qu")))
     channel = mf.String(validate=validate.OneOf(CHANNELS))
-    device = mf.Integer(validate=validate.Range(min=1))
+    device = mf.Integer(validate=validate.Range(min=1, max=MAX_ID))
     q = mf.String(validate=validate.Length(max=200))
 
 
@@ -117,6 +123,13 @@ class SubmissionFilter:
                 "_", "\\_")
             stmt = stmt.where(s.search_text.like(f"%{needle}%", escape="\\"))
         return stmt
+
+
+def in_areas(ubigeo: str | None, areas: tuple[str, ...]) -> bool:
+    """Whether a district lies in one of the areas (no areas: everywhere)."""
+    if not areas:
+        return True
+    return isinstance(ubigeo, str) and any(ubigeo.startswith(_place_prefix(a)) for a in areas)
 
 
 def _peru_midnight(day: date) -> datetime:

@@ -27,6 +27,7 @@ class Submission(db.Model):
         Index("ix_submissions_received_id", "received_at", "id"),
         Index("ix_submissions_status_received", "status", "received_at"),
         Index("ix_submissions_project_received", "project_code", "received_at"),
+        Index("ix_submissions_theme_received", "theme_code", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,9 +66,17 @@ def create_user(email: str, name: str, role: str, password: str, *, by: Any = No
     return user
 
 
+# checked when no account matches, so a wrong e-mail takes as long as a wrong password and
+# the sign-in page does not tell which e-mails have accounts
+_NO_ACCOUNT = generate_password_hash("no account has this password")
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    if user is None or not user.active:
+        check_password_hash(_NO_ACCOUNT, password)
+        return None
+    if not check_password_hash(user.password_hash, password):
         return None
     return user
 

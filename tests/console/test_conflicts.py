@@ -134,3 +134,32 @@ def test_files_of_the_conflicting_version_can_be_opened(app, client, console_as,
     assert shown.status_code == 200 and shown.data == PHOTO
     page = coordinator.get(f"/console/conflicts/{conflict_id}").get_data(as_text=True)
     assert f"/console/media/{sha}?conflict={conflict_id}" in page
+
+
+def test_a_conflict_cannot_smuggle_another_areas_data_to_a_limited_user(
+        app, client, console_as, demo, device_headers):
+    """A phone re-sends a UUID stored in the user's area with a payload naming another
+    district and the photo of a submission outside the area: neither is shown."""
+    outside_photo = b"\xff\xd8\xff\xe0 photo of a tank in Ilo"
+    sha = hashlib.sha256(outside_photo).hexdigest()
+    client.put(f"/api/v1/attachments/{sha}", data=outside_photo, headers=device_headers,
+               content_type="image/jpeg")
+    ilo = household_item(answers={"district": "180301", "water_problems": ["tank"],
+                                  "problem_photo": sha}, attachments=[sha])
+    assert send(client, device_headers, ilo) == "stored"
+    inside = household_item(answers={"district": "180201"})
+    assert send(client, device_headers, inside) == "stored"
+    smuggled = copy.deepcopy(inside)
+    smuggled["answers"].update(district="180301", water_problems=["tank"], problem_photo=sha)
+    smuggled["meta"]["district"] = "180301"
+    smuggled["attachments"] = [sha]
+    assert send(client, device_headers, smuggled) == "conflict"
+    conflict_id = conflict_ids(app)[inside["uuid"]]
+    limited = console_as("limited")
+    assert str(conflict_id) not in CONFLICT_LINK.findall(
+        limited.get("/console/conflicts").get_data(as_text=True))
+    assert limited.get(f"/console/conflicts/{conflict_id}").status_code == 404
+    assert limited.get(f"/console/media/{sha}?conflict={conflict_id}").status_code == 404
+    # a coordinator of the whole region sees both
+    everyone = console_as("coordinator")
+    assert everyone.get(f"/console/media/{sha}?conflict={conflict_id}").status_code == 200

@@ -175,3 +175,31 @@ def test_a_failed_computation_is_tried_again(app):
 
     assert cache.get_or_compute("k", flaky, app) is PENDING
     assert cache.get_or_compute("k", flaky, app) == "ok"
+
+
+def test_many_filters_at_once_start_at_most_two_computations(app):
+    """A user clicking through many filters must not start a scan per click."""
+    from server.dashboard.cache import PENDING
+
+    release = threading.Event()
+    started = []
+
+    def slow(key):
+        def compute():
+            started.append(key)
+            release.wait(5)
+            return key
+        return compute
+
+    cache = FigureCache(60, wait=0.05, max_running=2)
+    answers = [cache.get_or_compute(k, slow(k), app) for k in ("a", "b", "c", "d")]
+    assert answers == [PENDING] * 4
+    time.sleep(0.2)
+    assert sorted(started) == ["a", "b"]  # the others were not started
+    release.set()
+    for _ in range(100):
+        if cache.get_or_compute("a", slow("a"), app) == "a":
+            break
+        time.sleep(0.02)
+    assert cache.get_or_compute("a", slow("a"), app) == "a"
+    assert cache.get_or_compute("c", slow("c"), app) in (PENDING, "c")  # now it may start

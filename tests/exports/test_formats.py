@@ -180,3 +180,28 @@ def test_zip_with_a_workbook_inside(seeded, export, tmp_path):
         values_only=True))
     photo_column = rows[0].index("problem_photo")
     assert f"media/{seeded['sha']}.jpg" in {row[photo_column] for row in rows[1:]}
+
+
+def test_choice_codes_that_look_like_formulas_are_neutralised_too(app, client, device_headers,
+                                                                  export):
+    """Choice codes may begin with "-" ("-A1-B1" is a formula to Excel): codes are not
+    trusted either."""
+    import uuid
+
+    from server.surveys.services import publish_definition
+
+    definition = {
+        "title": {"es": "Códigos"}, "languages": ["es"],
+        "pages": [{"id": "p1", "questions": [
+            {"id": "district", "type": "place", "required": True, "label": {"es": "Distrito"}},
+            {"id": "pick", "type": "select_one", "required": True, "label": {"es": "Elige"},
+             "choices": [{"value": "-A1-B1", "label": {"es": "Menos"}}]}]}]}
+    with app.app_context():
+        publish_definition("codes", definition, for_promoters=True)
+    item = {"uuid": str(uuid.uuid4()), "survey": "codes", "version": 1,
+            "answers": {"district": "180101", "pick": "-A1-B1"}, "meta": {"language": "es"}}
+    outcome = client.post("/api/v1/submissions", json={"submissions": [item]},
+                          headers=device_headers).get_json()["results"][0]["outcome"]
+    assert outcome == "stored"
+    [row] = read_csv(export("--survey", "codes"))
+    assert row["pick"] == "'-A1-B1"
