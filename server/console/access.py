@@ -40,11 +40,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def _load_user(key: str) -> User | None:
+    user_id, _dot, fingerprint = key.partition(".")
+    if not user_id.isdigit() or len(user_id) > 9:
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.password_fingerprint != fingerprint:
+        return None  # gone, deactivated, or its password changed since this session began
+    return user
 
 
 def can(permission: str, user: Any = None) -> bool:

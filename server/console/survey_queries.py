@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer
 
 from ..devices.models import Device
 from ..extensions import db
+from ..submissions.filters import SubmissionFilter
 from ..submissions.models import Submission
 from ..surveys.models import Survey, SurveyVersion
 
@@ -28,12 +29,12 @@ class SurveyRow:
         return "open" if self.survey.public_link_open else "closed"
 
 
-def survey_rows() -> list[SurveyRow]:
+def survey_rows(areas: tuple[str, ...] = ()) -> list[SurveyRow]:
     """Every survey with its newest version, newest published version and submission count
-    (three queries, whatever the number of surveys)."""
+    within the user's areas (three queries, whatever the number of surveys)."""
     surveys = list(db.session.scalars(select(Survey).order_by(Survey.code)))
-    counts = dict(db.session.execute(
-        select(Submission.survey_id, func.count()).group_by(Submission.survey_id)).all())
+    counts = dict(db.session.execute(SubmissionFilter(areas=areas).apply(
+        select(Submission.survey_id, func.count()).group_by(Submission.survey_id))).all())
     versions: dict[int, list[SurveyVersion]] = {}
     for version in db.session.scalars(select(SurveyVersion).options(
             defer(SurveyVersion.definition)).order_by(SurveyVersion.number)):
@@ -47,10 +48,11 @@ def survey_rows() -> list[SurveyRow]:
     return rows
 
 
-def submission_counts_by_version(survey: Survey) -> dict[int, int]:
-    return dict(db.session.execute(
+def submission_counts_by_version(survey: Survey,
+                                 areas: tuple[str, ...] = ()) -> dict[int, int]:
+    return dict(db.session.execute(SubmissionFilter(areas=areas).apply(
         select(Submission.version_id, func.count()).where(Submission.survey_id == survey.id)
-        .group_by(Submission.version_id)).all())
+        .group_by(Submission.version_id))).all())
 
 
 def assignable_devices() -> list[Device]:

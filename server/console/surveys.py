@@ -23,7 +23,7 @@ from ..surveys.services import (
 )
 from ..xlsform import ImportProblem, ImportResult, import_file
 from . import timefmt  # noqa: F401  (the peru_time filter)
-from .access import requires
+from .access import area_limits, requires
 from .blueprint import bp
 from .survey_forms import DevicesSchema, LinkActionSchema, PosterSchema, UploadSchema
 from .survey_preview import build_preview
@@ -58,7 +58,8 @@ def _version_or_404(survey: Survey, number: int) -> SurveyVersion:
 @bp.get("/surveys")
 @requires("surveys")
 def surveys():
-    return render_template("console/surveys.html", rows=survey_rows(), lang=content_language())
+    return render_template("console/surveys.html", rows=survey_rows(area_limits()),
+                           lang=content_language())
 
 
 @bp.get("/surveys/upload")
@@ -114,7 +115,7 @@ def survey_detail(code: str):
     return render_template(
         "console/survey_detail.html", survey=survey, lang=content_language(),
         versions=list(reversed(survey.versions)),
-        counts=submission_counts_by_version(survey),
+        counts=submission_counts_by_version(survey, area_limits()),
         link=public_url(survey.public_token) if survey.public_token else None,
         devices=assignable_devices(), assigned=assigned,
         limit_mb=_upload_limit() / (1024 * 1024))

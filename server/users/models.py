@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
@@ -45,4 +46,10 @@ class User(db.Model):
         return bool(self.active)
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The session's user key: the id and a fingerprint of the password hash, so a new
+        password ends every session opened with the old one."""
+        return f"{self.id}.{self.password_fingerprint}"
+
+    @property
+    def password_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]

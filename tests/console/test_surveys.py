@@ -50,6 +50,13 @@ def test_list_shows_versions_counts_and_link_state(app, client, demo, console_as
                                                                   feedback_row, re.S)]
     assert cells[0] == "moq-feedback" and cells[2].startswith("1") and cells[4] == "1"
     assert "moq-household" in page
+    # the feedback came from Ilo (180301): a coordinator limited to another province
+    # does not even see it counted
+    limited = console_as("limited").get("/console/surveys").get_data(as_text=True)
+    limited_row = re.search(r"<tr>\s*<td><a[^>]*>moq-feedback</a>.*?</tr>", limited, re.S).group()
+    limited_cells = [re.sub(r"<[^>]+>", "", c).strip()
+                     for c in re.findall(r"<td[^>]*>(.*?)</td>", limited_row, re.S)]
+    assert limited_cells[4] == "0"
 
 
 def test_only_coordinators_and_admins_manage_surveys(app, demo, console_as):

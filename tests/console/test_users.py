@@ -137,6 +137,8 @@ def test_a_deactivated_user_is_signed_out_and_can_be_reactivated(app, console_as
 
 def test_a_password_reset_replaces_the_old_password(app, console_as, users):
     admin = console_as("admin")
+    already_open = console_as("viewer")  # a session opened with the old password
+    assert already_open.get("/console/").status_code == 200
     target = _user(app, users["viewer"])
     mismatch = admin.post(f"/console/users/{target.id}/password",
                           {"password": "nuevo-clave-123", "confirm": "nuevo-clave-124"})
@@ -149,6 +151,8 @@ def test_a_password_reset_replaces_the_old_password(app, console_as, users):
     stale = ConsoleClient(app.test_client(), None)
     assert stale.post("/console/sign-in", {"email": users["viewer"],
                                            "password": PASSWORD}).status_code == 401
+    # the old session ends with the old password: the viewer is sent to sign in again
+    assert already_open.get("/console/").status_code == 302
     event = _events(app, "user_update")[-1]
     assert event.details == {"changes": {"password": True}}
     assert "nuevo" not in str(event.details)
