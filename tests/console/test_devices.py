@@ -39,7 +39,7 @@ def test_enrolment_shows_a_code_and_a_qr_that_pair_the_phone(app, client, consol
     assert f"http://127.0.0.1:8000/app/#pair={code}" in page
     svg = re.search(r"<svg[^>]*>.*?</svg>", page, re.S).group(0)
     assert 'viewBox="' in svg and "<path" in svg and "<script" not in svg
-    assert "Válido hasta" in page and "(hora de Perú)" in page
+    assert "Válido hasta" in page and "(hora del Perú)" in page
     assert client.post(PAIR, json={"code": code}).status_code == 201
     with app.app_context():
         device = db.session.scalar(select(Device))

@@ -3,7 +3,6 @@ reach the server exactly once, with their files, and nothing is dropped silently
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 
@@ -11,35 +10,15 @@ import pytest
 import requests
 from helpers import household_item
 from playwright.sync_api import expect
+from pwa.phone import JPEG, pair_in_the_app, store_photo
 
 pytestmark = pytest.mark.browser
 
-# a 1×1 JPEG is enough: the server checks the type and the SHA-256, not the picture
-JPEG = base64.b64decode(
-    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcp"
-    "LDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAA"
-    "AAD/2gAIAQEAAD8AKp//2Q==")
-
-
-def _pair_in_the_app(pwa, label="phone"):
-    """A promoter opens the QR link: the app pairs and downloads the surveys."""
-    out = pwa.server.willay("devices", "enrol", label, "--promoter", "Rosa")
-    code = re.search(r"code (\S+)", out).group(1)
-    pwa.page.goto(f"{pwa.server.url}/app/#pair={code}")
-    pwa.poll("import('/app/db.js').then((db) => db.getSetting('token'))")
-    pwa.poll("import('/app/db.js').then(async (db) => (await db.latestSurveys()).length > 0)")
-
-
-def _store_photo(pwa) -> str:
-    data = base64.b64encode(JPEG).decode()
-    return pwa.js("""
-        const bytes = Uint8Array.from(atob(arg), (c) => c.charCodeAt(0));
-        return (await db.putAttachment(new Blob([bytes], {type: 'image/jpeg'}))).sha256;""", data)
 
 
 def test_finished_interviews_are_sent_with_their_photo_without_pressing_anything(pwa):
     pwa.pair()
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     assert sha == hashlib.sha256(JPEG).hexdigest()
     with_photo = household_item(answers={"problem_photo": sha}, attachments=[sha])
     items = [with_photo, household_item(), household_item()]
@@ -71,7 +50,7 @@ def test_send_now_reports_what_it_sent(pwa):
 
 
 def test_a_rejected_interview_needs_attention_with_its_reason_and_the_rest_arrive(pwa):
-    _pair_in_the_app(pwa)
+    pair_in_the_app(pwa)
     bad = household_item(answers={"household_size": 99})
     good = [household_item(), household_item()]
     pwa.queue([good[0], bad, good[1]])
@@ -148,7 +127,7 @@ def test_after_a_lost_answer_the_phone_sends_again_and_the_server_recognises_it(
 def test_an_exported_outbox_imported_twice_arrives_once(pwa, tmp_path):
     pwa.pair()
     pwa.page.context.set_offline(True)
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     items = [household_item(answers={"problem_photo": sha}, attachments=[sha]), household_item()]
     pwa.queue(items)
     exported = pwa.js("""const t = await import('/app/transfer.js');

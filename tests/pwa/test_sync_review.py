@@ -4,40 +4,16 @@ after a lost answer gets its own files uploaded, and one failing file blocks nob
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import re
 
 import pytest
 import requests
 from helpers import household_item
+from pwa.phone import JPEG, pair_in_the_app, store_photo
 
 pytestmark = pytest.mark.browser
-
-# a 1×1 JPEG (as in test_outbox.py): the server checks the type and the SHA-256
-JPEG = base64.b64decode(
-    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcp"
-    "LDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAA"
-    "AAD/2gAIAQEAAD8AKp//2Q==")
-
 HOUSEHOLD_JSON = "server/demo/data/household_survey.json"
-
-
-def _pair_in_the_app(pwa, label="phone"):
-    """A promoter opens the QR link: the app pairs and downloads the surveys."""
-    out = pwa.server.willay("devices", "enrol", label, "--promoter", "Rosa")
-    code = re.search(r"code (\S+)", out).group(1)
-    pwa.page.goto(f"{pwa.server.url}/app/#pair={code}")
-    pwa.poll("import('/app/db.js').then((db) => db.getSetting('token'))")
-    pwa.poll("import('/app/db.js').then(async (db) => (await db.latestSurveys()).length > 0)")
-
-
-def _store_photo(pwa) -> str:
-    data = base64.b64encode(JPEG).decode()
-    return pwa.js("""
-        const bytes = Uint8Array.from(atob(arg), (c) => c.charCodeAt(0));
-        return (await db.putAttachment(new Blob([bytes], {type: 'image/jpeg'}))).sha256;""", data)
 
 
 @pytest.fixture
@@ -77,7 +53,7 @@ def test_a_fixed_interview_the_server_already_held_is_sent_again(pwa):
     pwa.wait_counts(waiting=0, attention=1, sent=0)
     assert pwa.stored([item["uuid"]]) == {item["uuid"]: 1}
     # the promoter fixes it (the photo is taken again, an answer corrected) and finishes
-    assert _store_photo(pwa) == sha
+    assert store_photo(pwa) == sha
     posts = _posts(pwa)
     pwa.js("""await db.reopenRejected(arg);
         const draft = await db.getDraft(arg);
@@ -92,7 +68,7 @@ def test_a_fixed_interview_the_server_already_held_is_sent_again(pwa):
 
 
 def test_a_new_survey_version_reaches_a_paired_phone_when_it_syncs(pwa, tmp_path):
-    _pair_in_the_app(pwa)
+    pair_in_the_app(pwa)
     versions = "(await db.latestSurveys()).find((s) => s.code === 'moq-household').version"
     assert pwa.js(f"return {versions}") == 1
     definition = json.loads(open(HOUSEHOLD_JSON, encoding="utf-8").read())
@@ -111,7 +87,7 @@ def test_a_conflict_after_a_lost_answer_is_sent_again_with_its_photo(pwa):
     pwa.pair()
     token = pwa.js("return db.getSetting('token')")
     pwa.page.context.set_offline(True)
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     mine = household_item(answers={"problem_photo": sha}, attachments=[sha])
     pwa.queue([mine])
     # the server already holds this UUID with other content (no photo)
@@ -134,7 +110,7 @@ def test_a_file_that_keeps_failing_holds_back_only_its_own_interview(bare):
     pwa = bare
     pwa.pair()
     token = pwa.js("return db.getSetting('token')")
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     failing = f"**/api/v1/attachments/{sha}"
     pwa.page.context.route(failing, lambda route: route.fulfill(
         status=503, content_type="application/json",
@@ -178,7 +154,7 @@ def test_a_photo_damaged_on_the_way_is_uploaded_again(bare):
     pwa = bare
     pwa.pair()
     token = pwa.js("return db.getSetting('token')")
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     seen = _refuse_photo(pwa, sha, 422, "hash_mismatch", times=2)
     item = household_item(answers={"problem_photo": sha}, attachments=[sha])
     pwa.queue([item])
@@ -190,7 +166,7 @@ def test_a_photo_damaged_on_the_way_is_uploaded_again(bare):
 def test_an_unpaired_phone_keeps_its_interview_queued_while_its_photo_is_refused(bare):
     pwa = bare
     pwa.pair()
-    sha = _store_photo(pwa)
+    sha = store_photo(pwa)
     seen = _refuse_photo(pwa, sha, 401, "unauthorized", times=1_000)
     item = household_item(answers={"problem_photo": sha}, attachments=[sha])
     pwa.queue([item])
