@@ -4,16 +4,16 @@ page costs the same on the first day and after millions of events."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 
 from ..extensions import db
+from ..peru import peru_midnight
+from ..textmatch import contains
 from .models import AuditEvent
 
 PAGE_SIZE = 50
-PERU = ZoneInfo("America/Lima")
 
 
 @dataclass(frozen=True)
@@ -22,24 +22,17 @@ class AuditPage:
     next_before: int | None  # the `before` cursor of the next (older) page
 
 
-def _day_start(day: date) -> datetime:
-    """Midnight in Peru: the dates an admin picks are Peruvian days."""
-    return datetime.combine(day, time.min, tzinfo=PERU)
-
-
 def filtered(action: str | None = None, actor: str | None = None, since: date | None = None,
              until: date | None = None) -> Select:
     stmt = select(AuditEvent)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
     if actor:
-        needle = actor.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_")
-        stmt = stmt.where(func.lower(AuditEvent.actor).like(f"%{needle}%", escape="\\"))
+        stmt = stmt.where(contains(func.lower(AuditEvent.actor), actor.strip().lower()))
     if since:
-        stmt = stmt.where(AuditEvent.at >= _day_start(since))
+        stmt = stmt.where(AuditEvent.at >= peru_midnight(since))
     if until:
-        stmt = stmt.where(AuditEvent.at < _day_start(until + timedelta(days=1)))
+        stmt = stmt.where(AuditEvent.at < peru_midnight(until + timedelta(days=1)))
     return stmt
 
 

@@ -5,7 +5,7 @@ language, and links that narrow the filter."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from babel.dates import format_datetime
 from flask import url_for
@@ -13,7 +13,8 @@ from flask_babel import format_date, format_decimal, format_number, format_perce
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..submissions.filters import PERU, SubmissionFilter
+from ..peru import PERU_TZ
+from ..submissions.filters import SubmissionFilter
 from . import labels
 from .aggregates import NONE, Dashboard
 from .charts import Bar, bar_chart, column_chart
@@ -39,7 +40,6 @@ class Section:
     note: str = ""
 
 
-PERU_TZ = timezone(PERU, "PET")
 
 
 def peru_time(moment: datetime) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..submissions.filters import PERU
+from ..peru import PERU_OFFSET
 
 DAYS_MAX = 62  # up to two months: one bar per day
 WEEKS_MAX = 730  # up to two years: one bar per week (Monday to Sunday); longer: per month
@@ -20,11 +20,11 @@ class Period:
 
 
 def peru_day(utc_hour: datetime) -> date:
-    return (utc_hour + PERU).date()
+    return (utc_hour + PERU_OFFSET).date()
 
 
 def today_in_peru() -> date:
-    return (datetime.utcnow() + PERU).date()  # noqa: DTZ003  (naive UTC on purpose)
+    return (datetime.utcnow() + PERU_OFFSET).date()  # noqa: DTZ003  (naive UTC on purpose)
 
 
 def unit_for(first: date, last: date) -> str:

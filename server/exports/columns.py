@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 from typing import Any
 
 from flask_babel import force_locale
@@ -22,8 +21,6 @@ from .options import ExportOptions
 from .questions import Question
 from .sql import peru_iso, uuid_text
 
-PERU_OFFSET = timedelta(hours=-5)  # Peru keeps UTC-5 all year
-PERU = timezone(PERU_OFFSET, "PET")
 MEDIA_TYPES = ("photo", "audio")
 # answers of these types are numbers, dates or codes (validated at ingest): nothing in them
 # can start a spreadsheet formula

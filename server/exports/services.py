@@ -19,8 +19,9 @@ from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..db_types import utcnow
 from ..extensions import db
+from ..peru import PERU_TZ
 from .archive import zip_chunks
-from .columns import PERU, ColumnBuilder
+from .columns import ColumnBuilder
 from .lookups import load_lookups
 from .options import FORMATS, ExportOptions
 from .questions import Question, survey_questions
@@ -44,7 +45,7 @@ class ExportDownload:
 
 
 def filename_for(options: ExportOptions, now: datetime | None = None) -> str:
-    stamp = (now or utcnow()).astimezone(PERU).strftime("%Y%m%d-%H%M")
+    stamp = (now or utcnow()).astimezone(PERU_TZ).strftime("%Y%m%d-%H%M")
     base = f"willay-{options.filter.survey or 'submissions'}-{stamp}"
     extension = "zip" if options.media else FORMATS[options.format][0]
     return f"{base}.{extension}"

@@ -7,6 +7,7 @@ import threading
 from sqlalchemy import case, select
 
 from ..extensions import db
+from ..textmatch import escape_like
 from .models import Place
 from .names import search_key
 
@@ -56,7 +57,7 @@ def search(text: str, parent: str | None = None, level: str | None = None,
            limit: int = 20) -> list[Place]:
     """Accent- and case-insensitive: 'ichuna' finds Ichuña. Prefix matches come first."""
     key = search_key(text)
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = escape_like(key)
     stmt = select(Place).where(Place.search_name.like(f"%{escaped}%", escape="\\"))
     if parent:
         stmt = stmt.where(Place.ubigeo.like(ubigeo_prefix(parent) + "%"), Place.ubigeo != parent)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from babel.dates import format_datetime
 from flask_babel import get_locale
 
-PERU = timezone(timedelta(hours=-5), "PET")
+from ..peru import PERU_TZ
 
 
 def peru_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value.astimezone(PERU), "dd/MM/yyyy h:mm a",
+    return format_datetime(value.astimezone(PERU_TZ), "dd/MM/yyyy h:mm a",
                            locale=str(get_locale() or "es_PE"))

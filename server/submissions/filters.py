@@ -4,7 +4,7 @@ and `willay export`: parsed from query arguments by a schema, applied to a SELEC
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,12 +13,14 @@ from marshmallow import fields as mf
 from sqlalchemy import Select, or_, select
 
 from ..api.schema_base import BaseSchema
+from ..peru import peru_midnight
 from ..places.names import search_key
+from ..places.services import ubigeo_prefix
 from ..plans.models import Project, Theme
 from ..surveys.models import Survey, SurveyVersion
+from ..textmatch import contains
 from .models import CHANNELS, STATUSES, Submission
 
-PERU = timedelta(hours=-5)  # dates typed by coordinators are Peru's calendar days
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 # interview times outside these years are stored empty (docs/api.md): no filter needs more,
 # and year 9999 would overflow the day arithmetic
@@ -96,13 +98,13 @@ class SubmissionFilter:
             stmt = stmt.where(s.version_id.in_(select(SurveyVersion.id).where(
                 SurveyVersion.number == self.version)))
         if self.date_from:
-            stmt = stmt.where(s.received_at >= _peru_midnight(self.date_from))
+            stmt = stmt.where(s.received_at >= peru_midnight(self.date_from))
         if self.date_to:
-            stmt = stmt.where(s.received_at < _peru_midnight(self.date_to + timedelta(days=1)))
+            stmt = stmt.where(s.received_at < peru_midnight(self.date_to + timedelta(days=1)))
         if self.place:
-            stmt = stmt.where(s.district_ubigeo.like(_place_prefix(self.place) + "%"))
+            stmt = stmt.where(s.district_ubigeo.like(ubigeo_prefix(self.place) + "%"))
         if self.areas:
-            stmt = stmt.where(or_(*(s.district_ubigeo.like(_place_prefix(a) + "%")
+            stmt = stmt.where(or_(*(s.district_ubigeo.like(ubigeo_prefix(a) + "%")
                                     for a in self.areas)))
         if self.project:
             stmt = stmt.where(s.project_code == self.project)
@@ -119,9 +121,7 @@ class SubmissionFilter:
         if self.device:
             stmt = stmt.where(s.device_id == self.device)
         if self.q and search_key(self.q):
-            needle = search_key(self.q).replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_")
-            stmt = stmt.where(s.search_text.like(f"%{needle}%", escape="\\"))
+            stmt = stmt.where(contains(s.search_text, search_key(self.q)))
         return stmt
 
 
@@ -129,16 +129,6 @@ def in_areas(ubigeo: str | None, areas: tuple[str, ...]) -> bool:
     """Whether a district lies in one of the areas (no areas: everywhere)."""
     if not areas:
         return True
-    return isinstance(ubigeo, str) and any(ubigeo.startswith(_place_prefix(a)) for a in areas)
+    return isinstance(ubigeo, str) and any(ubigeo.startswith(ubigeo_prefix(a)) for a in areas)
 
 
-def _peru_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC) - PERU
-
-
-def _place_prefix(ubigeo: str) -> str:
-    if ubigeo.endswith("0000"):
-        return ubigeo[:2]
-    if ubigeo.endswith("00"):
-        return ubigeo[:4]
-    return ubigeo

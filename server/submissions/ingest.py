@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid as uuid_module
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,6 +23,7 @@ from ..attachments.models import Attachment
 from ..codes import short_code
 from ..db_types import utcnow
 from ..extensions import db
+from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers
@@ -32,7 +33,6 @@ from .models import Submission, SubmissionAttachment, SubmissionConflict, Submis
 from .schemas import KNOWN_META, ItemSchema
 
 log = logging.getLogger(__name__)
-PERU = timedelta(hours=-5)  # Peru keeps UTC-5 all year
 ATTEMPTS = 3
 ITEM_SCHEMA = ItemSchema()  # marshmallow 4 schemas hold no per-call state: one per process
 
@@ -81,7 +81,7 @@ def _uuid_of(raw: Any) -> str | None:
 
 
 def _interview_day(completed: datetime | None) -> date:
-    return ((completed or datetime.now(UTC)).astimezone(UTC) + PERU).date()
+    return ((completed or datetime.now(UTC)).astimezone(UTC) + PERU_OFFSET).date()
 
 
 def _load(index: int, raw: Any) -> _Item | ItemOutcome:
