@@ -12,11 +12,11 @@ from .submissions.models import (
     SubmissionPersonal,
     SubmissionReview,
 )
-from .surveys.models import Survey, SurveyVersion
+from .surveys.models import Survey, SurveyFile, SurveyVersion
 from .users.models import User
 
 __all__ = [
     "Attachment", "AuditEvent", "Device", "Place", "Plan", "Project", "Submission",
     "SubmissionAttachment", "SubmissionConflict", "SubmissionPersonal", "SubmissionReview",
-    "Survey", "SurveyVersion", "Theme", "User",
+    "Survey", "SurveyFile", "SurveyVersion", "Theme", "User",
 ]

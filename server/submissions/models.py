@@ -49,6 +49,8 @@ class Submission(db.Model):
     location_accuracy: Mapped[float | None]
     consent: Mapped[bool | None]
     app_version: Mapped[str | None] = mapped_column(String(40))
+    # the interview's readable name (the survey's instance_name, e.g. "Quispe — Carumas")
+    instance_name: Mapped[str | None] = mapped_column(String(200))
     extra_meta: Mapped[dict | None] = mapped_column(PortableJSON)
     status: Mapped[str] = mapped_column(String(10), default="new")
     receipt_code: Mapped[str] = mapped_column(String(12), unique=True)

@@ -7,8 +7,11 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Integer,
+    LargeBinary,
     String,
     Table,
+    Text,
     UniqueConstraint,
     event,
     true,
@@ -70,8 +73,35 @@ class SurveyVersion(db.Model):
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The uploaded XLSForm as it came (downloadable from the console) and the XForm XML
+    # that pyxform made of it, kept for the ODK interoperability that follows.
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    source_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    xform: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     survey: Mapped[Survey] = relationship(back_populates="versions")
+    files: Mapped[list[SurveyFile]] = relationship(
+        back_populates="version", order_by="SurveyFile.name", cascade="all, delete-orphan")
+
+
+class SurveyFile(db.Model):
+    """A file that belongs to one survey version: a CSV/GeoJSON list for select_*_from_file,
+    or an image, audio or video shown with a label. The bytes live in the media store by
+    sha256; the definition's `files` lists the same names and hashes."""
+
+    __tablename__ = "survey_files"
+    __table_args__ = (UniqueConstraint("version_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_versions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[SurveyVersion] = relationship(back_populates="files")
 
 
 @event.listens_for(SurveyVersion, "before_update")
