@@ -1,7 +1,7 @@
 """Export throughput and memory at a million submissions, beside a raw SELECT + csv.writer.
 
 Usage: .venv/bin/python bench/export.py [--rows 1000000] [--workdir DIR] [--database-url URL]
-       [--repeat 1] [--formats csv,xlsx] [--json]
+       [--repeat 1] [--formats csv,xlsx,roster-csv,roster-xlsx] [--json]
 
 1. Generates `--rows` synthetic household-survey submissions in a separate database (a SQLite
    file in `--workdir` by default; PostgreSQL with `--database-url`, whose public schema is
@@ -12,6 +12,10 @@ Usage: .venv/bin/python bench/export.py [--rows 1000000] [--workdir DIR] [--data
    then the real CSV and XLSX exports (`server.exports`, the code behind the console page and
    `willay export`). Each child reports rows/s and its own peak RSS (VmHWM), and the
    baseline: its peak right after the app was created, before the measurement.
+   `roster-csv` and `roster-xlsx` export a household roster with repeats two deep
+   (members, each with vaccinations), --rows/10 households of 1-6 members and 0-3
+   vaccinations each, generated on first use: the ZIP of linked CSV tables and the
+   workbook with a sheet per repeat, written in one pass (rows/s counts households).
 3. Times the console's submissions list (first page) and dashboard through the Flask test
    client, signed in as an admin: the first (cold) request and the median of 5 more.
 """
@@ -140,6 +144,88 @@ def generate(app, rows: int) -> None:
               file=sys.stderr)
 
 
+ROSTER = "bench-roster"
+ROSTER_DEFINITION = {
+    "languages": ["es"], "title": {"es": "Padrón (bench)"},
+    "instance_name": "concat(${HH_name}, ' — ', ${village})",
+    "pages": [{"id": "p1", "questions": [
+        {"id": "HH_name", "type": "text", "label": {"es": "Apellido"}},
+        {"id": "village", "type": "text", "label": {"es": "Anexo"}},
+        {"id": "members", "type": "repeat", "label": {"es": "Persona"}, "questions": [
+            {"id": "m_name", "type": "text", "label": {"es": "Nombre"}},
+            {"id": "m_pos", "type": "calculate", "calculation": "position(..)"},
+            {"id": "sex", "type": "select_one", "label": {"es": "Sexo"},
+             "choices": [{"value": "f", "label": {"es": "Mujer"}},
+                         {"value": "m", "label": {"es": "Hombre"}}]},
+            {"id": "age", "type": "integer", "label": {"es": "Edad"}},
+            {"id": "vaccinations", "type": "repeat", "label": {"es": "Vacuna"}, "questions": [
+                {"id": "vac", "type": "select_one", "label": {"es": "Vacuna"},
+                 "choices": [{"value": "bcg", "label": {"es": "BCG"}},
+                             {"value": "polio", "label": {"es": "Polio"}}]},
+                {"id": "vac_date", "type": "date", "label": {"es": "Fecha"}}]}]},
+        {"id": "adults", "type": "calculate", "calculation": "count(${age})"}]}]}
+
+
+def _household(rng: random.Random) -> dict:
+    members = [{"m_name": f"Persona {n}", "m_pos": str(n), "sex": rng.choice("fm"),
+                "age": rng.randint(0, 90),
+                "vaccinations": [{"vac": rng.choice(["bcg", "polio"]),
+                                  "vac_date": f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1"
+                                              f"{rng.randint(0, 9)}"}
+                                 for _ in range(rng.randint(0, 3))]}
+               for n in range(1, rng.randint(1, 6) + 1)]
+    return {"HH_name": rng.choice(["Quispe", "Mamani", "Condori", "Huamán"]),
+            "village": f"Anexo {rng.randint(1, 300)}", "members": members,
+            "adults": str(sum(1 for m in members if m["age"] >= 18))}
+
+
+def generate_roster(app, rows: int) -> None:
+    """The roster survey and its households, once per workdir (the definition is put in
+    directly: the bench measures exports, not publishing)."""
+    from sqlalchemy import func, insert, select
+
+    from server.extensions import db
+    from server.jsonutil import digest
+    from server.submissions.models import Submission
+    from server.surveys.models import Survey, SurveyVersion
+
+    with app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.code == ROSTER))
+        if survey is not None:
+            return
+        survey = Survey(code=ROSTER, title=ROSTER_DEFINITION["title"], for_promoters=True)
+        db.session.add(survey)
+        db.session.flush()
+        version = SurveyVersion(survey_id=survey.id, number=1, status="published",
+                                definition=ROSTER_DEFINITION,
+                                digest=digest(ROSTER_DEFINITION))
+        db.session.add(version)
+        db.session.flush()
+        survey_id, version_id = survey.id, version.id
+        db.session.commit()
+        offset = db.session.scalar(select(func.count()).select_from(Submission))
+        rng = random.Random(12)
+        pool = [_household(rng) for _ in range(499)]
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        table = Submission.__table__
+        for first in range(0, rows, 10_000):
+            chunk = []
+            for n in range(first, min(rows, first + 10_000)):
+                answers = pool[n % len(pool)]
+                received = start + timedelta(seconds=n * 290 + 7)
+                chunk.append({
+                    "uuid": uuid.UUID(int=rng.getrandbits(128), version=4),
+                    "survey_id": survey_id, "version_id": version_id, "channel": "device",
+                    "device_id": None, "answers": answers,
+                    "content_hash": f"{offset + n:064x}", "language": "es",
+                    "district_ubigeo": DISTRICTS[n % len(DISTRICTS)],
+                    "received_at": received, "status": "new",
+                    "instance_name": f"{answers['HH_name']} — {answers['village']}",
+                    "receipt_code": f"R{n:09d}"})
+            db.session.execute(insert(table), chunk)
+            db.session.commit()
+
+
 # --- 2. measurements, each in its own process ------------------------------------------------
 
 def child_ceiling(app, out: Path) -> int:
@@ -169,8 +255,11 @@ def child_export(app, out: Path, export_format: str) -> int:
     from server.exports.services import start_export
     from server.submissions.filters import SubmissionFilter
 
+    survey = "moq-household"
+    if export_format.startswith("roster-"):
+        survey, export_format = ROSTER, export_format.removeprefix("roster-")
     with app.app_context():
-        options = ExportOptions(SubmissionFilter(survey="moq-household"), export_format)
+        options = ExportOptions(SubmissionFilter(survey=survey), export_format)
         download = start_export(options, actor="bench")
         with out.open("wb") as handle:
             for chunk in download.chunks:
@@ -278,6 +367,8 @@ def main() -> None:
         engine.dispose()
     app = make_app(workdir, args.database_url)
     generate(app, args.rows)
+    if "roster-" in args.formats:
+        generate_roster(app, max(1, args.rows // 10))
     if args.database_url.startswith("postgresql"):
         (workdir / ".pg-generated").touch()
     report: dict = {"rows": args.rows, "database": args.database_url.split(":", 1)[0],

@@ -171,7 +171,7 @@ RENDER = """async (runs) => {
     const q = { id: `q${i}`, type: types[i % types.length], label: label(i + 1),
       required: i % 3 === 0 };
     if (q.type.startsWith('select')) q.choices = choices;
-    if (i % 10 === 9) q.relevant = `\\${q${i - 1}} != ''`;
+    if (i % 10 === 9) q.relevance = `\\${q${i - 1}} != ''`;
     return q;
   });
   const survey = { code: 'bench', version: 1, title: { es: 'Bench', qu: 'Bench' },

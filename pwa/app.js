@@ -14,6 +14,7 @@ import { chrome } from "./ui/layout.js";
 import { homeScreen } from "./ui/home.js";
 import { interviewScreen } from "./ui/interview-screen.js";
 import { pairingScreen, pairWith } from "./ui/pairing.js";
+import { previewScreen } from "./ui/preview.js";
 import { receiptScreen } from "./ui/receipt.js";
 import { enterResidentMode, residentDoneScreen, residentScreen } from "./ui/resident.js";
 import { settingsScreen } from "./ui/settings.js";
@@ -21,6 +22,25 @@ import { registerServiceWorker } from "./update.js";
 
 const layout = chrome(document.getElementById("app"));
 let screen = null;
+
+// Promoter routes by the address's first part: parts = the address split at "/" (decoded).
+// A new screen is one more line here.
+const ROUTES = {
+  receipt: (parts) => receiptScreen(layout.main, { code: parts[1] }),
+  pair: () => pairingScreen(layout.main),
+  new: (parts) => parts[1] && parts[2] && interviewScreen(layout.main, { code: parts[1], version: parts[2] }),
+  i: (parts) => parts[1] && interviewScreen(layout.main, { uuid: parts[1] }),
+  settings: () => settingsScreen(layout.main),
+  preview: () => previewScreen(layout.main), // the console's live preview (nothing is kept)
+};
+
+// Resident routes below #/f/<link>/: parts[2] names the screen
+const RESIDENT_ROUTES = {
+  new: (link) => interviewScreen(layout.main, { link, code: null }),
+  i: (link, parts) => parts[3] && interviewScreen(layout.main, { link, uuid: parts[3] }),
+  done: (link, parts) => parts[3] && residentDoneScreen(layout.main, { link, uuid: parts[3] }),
+  receipt: (link, parts) => receiptScreen(layout.main, { code: parts[3], back: `#/f/${link}` }),
+};
 
 async function route() {
   const hash = location.hash;
@@ -38,19 +58,11 @@ async function route() {
   if (parts[0] === "f" && parts[1]) {
     const link = parts[1];
     await enterResidentMode(link);
-    if (parts[2] === "new") return interviewScreen(layout.main, { link, code: null });
-    if (parts[2] === "i" && parts[3]) return interviewScreen(layout.main, { link, uuid: parts[3] });
-    if (parts[2] === "done" && parts[3]) return residentDoneScreen(layout.main, { link, uuid: parts[3] });
-    if (parts[2] === "receipt") return receiptScreen(layout.main, { code: parts[3], back: `#/f/${link}` });
-    return residentScreen(layout.main, { link });
+    const resident = Object.hasOwn(RESIDENT_ROUTES, parts[2]) && RESIDENT_ROUTES[parts[2]](link, parts);
+    return resident || residentScreen(layout.main, { link });
   }
-  if (parts[0] === "receipt") return receiptScreen(layout.main, { code: parts[1] });
-  if (parts[0] === "pair") return pairingScreen(layout.main);
-  if (parts[0] === "new" && parts[1] && parts[2]) {
-    return interviewScreen(layout.main, { code: parts[1], version: parts[2] });
-  }
-  if (parts[0] === "i" && parts[1]) return interviewScreen(layout.main, { uuid: parts[1] });
-  if (parts[0] === "settings") return settingsScreen(layout.main);
+  const screen = Object.hasOwn(ROUTES, parts[0]) && ROUTES[parts[0]](parts);
+  if (screen) return screen;
   if (await getSetting("token")) return homeScreen(layout.main);
   const link = await getSetting("link");
   if (link && (await getSetting("mode")) === "resident") {

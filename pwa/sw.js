@@ -5,7 +5,8 @@
 // - install: precache the whole shell; one failed file fails the install (no half shells)
 // - activate: delete the shell caches of older versions (data caches are kept)
 // - fetch: the shell from the cache; navigations under /app/ get the cached page offline;
-//   translation strings and place lists stale-while-revalidate; surveys network-first
+//   translation strings and place lists stale-while-revalidate; surveys network-first;
+//   a survey's files (lists, audio prompts) go to the network untouched
 // - an installed update waits until the page sends "skip-waiting" (see update.js)
 // - Background Sync "willay-outbox": send the outbox even with no page open
 import { syncNow, SYNC_TAG } from "./sync.js";
@@ -15,6 +16,7 @@ const SHELL = ["__WILLAY_SHELL__"];
 const SHELL_CACHE = `willay-shell-${VERSION}`;
 const DATA_CACHE = "willay-data"; // survives updates: cached surveys stay usable
 const SCOPE = new URL("./", self.location).pathname; // "/app/"
+const SURVEY_FILE = /^\/api\/v1\/surveys\/[^/]+\/(versions\/\d+\/)?files\//;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -49,12 +51,17 @@ self.addEventListener("sync", (event) => {
   }));
 });
 
+// ignoreVary: the server marks its answers "Vary: Accept-Encoding, Accept-Language, Cookie",
+// but the app's files are the same whatever the phone's language list or a console cookie;
+// honouring Vary would refuse to open the app offline once either changed.
+const SHELL_MATCH = { ignoreSearch: true, ignoreVary: true };
+
 async function fromShell(request) {
   const cache = await caches.open(SHELL_CACHE);
   if (request.mode === "navigate") {
-    return (await cache.match(SCOPE)) || fetch(request);
+    return (await cache.match(SCOPE, SHELL_MATCH)) || fetch(request);
   }
-  return (await cache.match(request, { ignoreSearch: true })) || fetch(request);
+  return (await cache.match(request, SHELL_MATCH)) || fetch(request);
 }
 
 async function staleWhileRevalidate(event) {
@@ -100,6 +107,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fromShell(request));
   } else if (path.startsWith("/api/v1/i18n/") || path.startsWith("/api/v1/places/bulk/")) {
     event.respondWith(staleWhileRevalidate(event));
+  } else if (SURVEY_FILE.test(path)) {
+    // a survey's lists and audio prompts: pwa/form/files.js keeps them in its own cache
   } else if (path.startsWith("/api/v1/surveys") && !request.headers.has("If-None-Match")) {
     event.respondWith(networkFirst(request));
   }

@@ -140,6 +140,29 @@ export async function fetchSurveyVersion(code, version, { link = null, summary =
   return record;
 }
 
+// The lists and audio prompts of these versions, kept on the phone before it goes offline
+// (pwa/form/files.js: cache first, so files already there cost one cache look-up each).
+// In the background: a big list must not hold back the interviews waiting to be sent.
+// Pages only: a service worker may not import() modules, and the next page sync does it.
+let prefetching = Promise.resolve();
+
+function prefetchFiles(records) {
+  const withFiles = records.filter((r) => r.definition && (r.definition.files || []).length);
+  if (!withFiles.length || typeof document === "undefined") return prefetching;
+  prefetching = prefetching.then(async () => {
+    try {
+      const { prefetchSurveyFiles } = await import("./form/files.js");
+      for (const record of withFiles) await prefetchSurveyFiles(record);
+    } catch { /* tried again at the next sync */ }
+  });
+  return prefetching;
+}
+
+// Resolves when the survey files asked for so far are on the phone (or failed).
+export function filesPrefetched() {
+  return prefetching;
+}
+
 function belongs(survey, link) {
   return link ? survey.link === link : !survey.link;
 }
@@ -177,6 +200,7 @@ export async function refreshSurveys({ link = null } = {}) {
       await refreshPlaces(department);
     } catch { /* the place list is refreshed next time */ }
   }
+  prefetchFiles(fresh);
   await db.setSetting("lastSyncAt", new Date().toISOString());
   emit({ lastSyncAt: await db.getSetting("lastSyncAt") });
   return fresh;
@@ -249,6 +273,13 @@ async function uploadAttachments(hashes, auth, uploaded) {
   return broken;
 }
 
+// What the sent list shows of an interview (its readable name and times), not its answers.
+function sentMeta(meta = {}) {
+  const kept = {};
+  for (const key of ["instance_name", "started_at", "completed_at"]) if (meta[key]) kept[key] = meta[key];
+  return kept;
+}
+
 // Finish items the server holds: upload their missing files, then mark them sent. A file
 // that cannot be uploaded now leaves only its own item waiting; the others go on.
 async function complete(entries, auth, uploaded, report) {
@@ -274,6 +305,7 @@ async function complete(entries, auth, uploaded, report) {
     done.push({
       uuid: item.uuid, survey: item.survey, version: item.version, receipt, outcome,
       title: item.title || null, channel: item.channel, link: item.link || null,
+      meta: sentMeta(item.meta),
     });
   }
   if (stuck.size) {

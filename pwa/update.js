@@ -71,7 +71,9 @@ export function updateReady() {
 }
 
 export function setInterviewOpen(open) {
+  const changed = interviewOpen !== Boolean(open);
   interviewOpen = Boolean(open);
+  if (changed && updateReady()) announce(); // the notice says "update now" or "after the interview"
   if (interviewOpen) return;
   if (reloadWhenClosed) reload();
   else if (applyWhenClosed) applyUpdate();

@@ -33,6 +33,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "MAX_BATCH_ITEMS": (100, _int),
     "MAX_BATCH_BYTES": (2 * 1024 * 1024, _int),
     "MAX_ATTACHMENT_BYTES": (15 * 1024 * 1024, _int),
+    # videos and documents (video and file answers; videos shown with a survey's labels)
+    "MAX_VIDEO_BYTES": (50 * 1024 * 1024, _int),
     "PAIRING_CODE_HOURS": (72, _int),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "RATELIMIT_PAIRING": ("20 per minute", str),

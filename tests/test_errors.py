@@ -70,5 +70,8 @@ def test_every_response_carries_security_headers(client):
     for path in ("/", "/api/v1/places", "/api/v1/nothing", "/app/"):
         headers = client.get(path).headers
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        # only the app's page may be framed, and only by our own pages (the console's
+        # live preview of a survey)
+        framed = "'self'" if path == "/app/" else "'none'"
+        assert f"frame-ancestors {framed}" in headers["Content-Security-Policy"]
         assert headers["Referrer-Policy"] == "no-referrer"

@@ -15,7 +15,8 @@ export function locate() {
         resolve(point);
       },
       reject,
-      { enableHighAccuracy: true, timeout: 30000, maximumAge: 60000 });
+      // maximumAge 0: a remembered position would give this household the last one's place
+      { enableHighAccuracy: true, timeout: 30000, maximumAge: 0 });
   });
 }
 

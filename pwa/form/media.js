@@ -1,21 +1,24 @@
-// Photo and voice-note questions. Files are stored in IndexedDB by their SHA-256 and the
-// answer is that hash. Photos are downscaled first; voice notes have a length limit.
+// Photo, voice-note, video and file questions. Files are stored in IndexedDB by their
+// SHA-256 and the answer is that hash. Photos are downscaled first; voice notes have a
+// length limit, videos and files a size limit.
 import { getAttachment, putAttachment } from "../db.js";
 import { _ } from "../i18n.js";
-import { el } from "../ui/dom.js";
+import { el, formatBytes } from "../ui/dom.js";
 import { downscale } from "./image.js";
 
 export const MAX_RECORDING_SECONDS = 120;
+export const MAX_VIDEO_BYTES = 64 * 1024 * 1024;
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 async function objectUrl(sha256) {
   const record = await getAttachment(sha256);
   return record ? URL.createObjectURL(new Blob([record.bytes], { type: record.type })) : null;
 }
 
-function fileButton(ctx, label, suffix, capture, onFile) {
+function fileButton(ctx, label, suffix, capture, onFile, accept = "image/*") {
   const id = `${ctx.id}-${suffix}`;
   const input = el("input", {
-    id, type: "file", accept: "image/*", class: "visually-hidden", capture,
+    id, type: "file", accept, class: "visually-hidden", capture, disabled: ctx.readOnly,
     "aria-describedby": ctx.describedBy,
     onchange: () => { if (input.files[0]) onFile(input.files[0]); input.value = ""; },
   });
@@ -135,4 +138,52 @@ function audio(ctx) {
   return box;
 }
 
-export const MEDIA_WIDGETS = { photo: [photo, true], audio: [audio, true] };
+// A video (taken with the camera or chosen) or any document, kept as it is.
+function storedFile(kind) {
+  return (ctx) => {
+    const video = kind === "video";
+    const limit = video ? Number((ctx.q.parameters || {}).max_bytes) || MAX_VIDEO_BYTES : MAX_FILE_BYTES;
+    const box = el("div", { class: "media" });
+    const status = el("p", { class: "media-status", role: "status" });
+    const show = async () => {
+      box.replaceChildren();
+      if (ctx.value) {
+        if (video) {
+          const url = await objectUrl(ctx.value);
+          if (url) box.append(el("video", { controls: true, src: url, class: "preview", "aria-label": _("Video taken for this question") }));
+        } else {
+          box.append(el("p", { class: "place-shown" }, ctx.view.fileName(ctx.value) || _("File attached")));
+        }
+        box.append(el("button", {
+          type: "button", class: "secondary",
+          onclick: () => { ctx.set(undefined); ctx.value = undefined; show(); },
+        }, video ? _("Remove the video") : _("Remove the file")));
+      }
+      if (video) box.append(fileButton(ctx, _("Record a video"), "camera", "environment", store, "video/*"));
+      box.append(fileButton(ctx, video ? _("Choose a video") : _("Choose a file"), "file", false, store, video ? "video/*" : ""), status);
+    };
+    const store = async (file) => {
+      if (file.size > limit) {
+        status.textContent = _("This file is too large: at most %(size)s.", { size: formatBytes(limit) });
+        return;
+      }
+      status.textContent = _("Saving the file…");
+      try {
+        const { sha256 } = await putAttachment(file);
+        ctx.view.rememberFileName(sha256, file.name);
+        ctx.value = sha256;
+        ctx.set(sha256);
+        await show();
+        status.textContent = _("File saved on this phone.");
+      } catch {
+        status.textContent = _("Could not save on this phone. Free some space.");
+      }
+    };
+    show();
+    return box;
+  };
+}
+
+export const MEDIA_WIDGETS = {
+  photo: [photo, true], audio: [audio, true], video: [storedFile("video"), true], file: [storedFile("file"), true],
+};

@@ -1,6 +1,6 @@
 // District picker: department → province → district, from the place list cached on the
 // phone (GET /api/v1/places/bulk/<department>, kept by db.js). The answer is the district's ubigeo.
-import { getPlaces, putPlaces } from "../db.js";
+import { getPlaces, getSetting, putPlaces, setSetting } from "../db.js";
 import { _ } from "../i18n.js";
 import { el } from "../ui/dom.js";
 
@@ -24,11 +24,20 @@ export async function placeList(department) {
   }));
 }
 
+// The departments, kept on the phone after the first time so the picker works offline.
 async function departments() {
-  const response = await fetch("/api/v1/places");
-  if (!response.ok) throw new Error(`places ${response.status}`);
-  const body = await response.json();
-  return (body.places || body).map((p) => ({ ubigeo: p.ubigeo, name: p.name, level: DEPARTMENT }));
+  try {
+    const response = await fetch("/api/v1/places");
+    if (!response.ok) throw new Error(`places ${response.status}`);
+    const body = await response.json();
+    const list = (body.places || body).map((p) => ({ ubigeo: p.ubigeo, name: p.name, level: DEPARTMENT }));
+    setSetting("departments", list).catch(() => {});
+    return list;
+  } catch (error) {
+    const kept = await getSetting("departments");
+    if (kept && kept.length) return kept;
+    throw error;
+  }
 }
 
 function picker(id, label, items, chosen, onChange, describedBy) {

@@ -1,14 +1,22 @@
-// Controls for the simple question types. Each widget gets a context
-// {q, id, value, set(value), text(labelObject), describedBy} and returns its control node.
+// Controls for the simple question types. Each widget gets a context {q, id, value,
+// set(value), text(labelObject), describedBy, readOnly, required} and returns its control.
 // Answers are stored as the API expects them (docs/survey-format.md); text that is not
 // yet a valid number is kept as typed, so nothing the user wrote is lost.
 import { _ } from "../i18n.js";
 import { el } from "../ui/dom.js";
+import { localDateTime, rangeOf } from "./logic.js";
+import { selectControl } from "./select.js";
+
+const has = (q, word) => ` ${q.appearance || ""} `.includes(` ${word} `);
+
+function common(ctx) {
+  return { id: ctx.id, name: ctx.id, "aria-describedby": ctx.describedBy, disabled: ctx.readOnly };
+}
 
 // A text box that reports every keystroke; the interview debounces the saving.
 function textBox(ctx, attrs, toAnswer, toText) {
   return el("input", {
-    id: ctx.id, name: ctx.q.id, autocomplete: "off", "aria-describedby": ctx.describedBy,
+    ...common(ctx), autocomplete: "off",
     value: ctx.value === undefined || ctx.value === null ? "" : toText(ctx.value),
     oninput: (event) => ctx.set(toAnswer(event.target.value)),
     ...attrs,
@@ -17,12 +25,17 @@ function textBox(ctx, attrs, toAnswer, toText) {
 
 function text(ctx) {
   const max = ctx.q.max_length || 2000;
-  const attrs = { id: ctx.id, name: ctx.q.id, maxlength: String(max), "aria-describedby": ctx.describedBy };
+  const attrs = { ...common(ctx), maxlength: String(max) };
   const onInput = (event) => ctx.set(event.target.value === "" ? undefined : event.target.value);
-  if (max > 200) {
-    return el("textarea", { ...attrs, rows: "4", oninput: onInput }, ctx.value || "");
+  const value = typeof ctx.value === "string" ? ctx.value : ctx.value === undefined ? "" : String(ctx.value);
+  // a long answer (an explicit max_length over 200, or appearance multiline) gets a text area
+  if ((ctx.q.max_length || 0) > 200 || has(ctx.q, "multiline")) {
+    return el("textarea", { ...attrs, rows: has(ctx.q, "multiline") ? "5" : "4", oninput: onInput }, value);
   }
-  return el("input", { ...attrs, type: "text", autocomplete: "off", value: ctx.value || "", oninput: onInput });
+  return el("input", {
+    ...attrs, type: "text", autocomplete: "off", value, oninput: onInput,
+    inputmode: has(ctx.q, "numbers") ? "numeric" : null,
+  });
 }
 
 function numberAnswer(raw, whole) {
@@ -43,58 +56,137 @@ function decimal(ctx) {
     (raw) => numberAnswer(raw, false), String);
 }
 
+const pad = (n) => String(n).padStart(2, "0");
+
+// no-calendar: day, month and year typed or chosen, no calendar to page through
+function dateParts(ctx) {
+  const [y = "", m = "", d = ""] = typeof ctx.value === "string" ? ctx.value.split("-") : [];
+  const parts = { y, m, d };
+  const update = () => {
+    const complete = /^\d{4}$/.test(parts.y) && parts.m && parts.d;
+    ctx.set(complete ? `${parts.y}-${pad(parts.m)}-${pad(parts.d)}` : (parts.y || parts.m || parts.d ? `${parts.y}-${parts.m}-${parts.d}` : undefined));
+  };
+  const numberSelect = (key, label, count, suffix) => el("label", { class: "date-part" }, label,
+    el("select", {
+      id: `${ctx.id}-${suffix}`, "aria-describedby": ctx.describedBy, disabled: ctx.readOnly,
+      onchange: (event) => { parts[key] = event.target.value; update(); },
+    }, el("option", { value: "" }, "—"),
+    ...Array.from({ length: count }, (_unused, i) => el("option", { value: pad(i + 1), selected: Number(parts[key]) === i + 1 }, String(i + 1)))));
+  return el("div", { class: "date-parts" },
+    numberSelect("d", _("Day"), 31, "day"),
+    numberSelect("m", _("Month"), 12, "month"),
+    el("label", { class: "date-part" }, _("Year"), el("input", {
+      id: ctx.id, type: "text", inputmode: "numeric", maxlength: "4", class: "year", value: parts.y,
+      "aria-describedby": ctx.describedBy, disabled: ctx.readOnly,
+      oninput: (event) => { parts.y = event.target.value.trim(); update(); },
+    })));
+}
+
 function date(ctx) {
+  if (has(ctx.q, "no-calendar")) return dateParts(ctx);
   return el("input", {
-    id: ctx.id, name: ctx.q.id, type: "date", class: "short", value: ctx.value || "",
-    "aria-describedby": ctx.describedBy,
+    ...common(ctx), type: "date", class: "short", value: ctx.value || "",
     onchange: (event) => ctx.set(event.target.value || undefined),
   });
 }
 
-function choiceList(ctx, type) {
-  const chosen = type === "radio" ? [ctx.value] : (Array.isArray(ctx.value) ? ctx.value : []);
-  const list = el("div", { class: "choices" });
-  for (const [index, choice] of (ctx.q.choices || []).entries()) {
-    const id = `${ctx.id}-${index}`;
-    list.append(el("label", { class: "choice", for: id },
-      el("input", {
-        id, type, name: ctx.q.id, value: choice.value, checked: chosen.includes(choice.value),
-        onchange: () => {
-          if (type === "radio") ctx.set(choice.value);
-          else ctx.set([...list.querySelectorAll("input:checked")].map((input) => input.value));
-        },
-      }),
-      el("span", {}, ctx.text(choice.label))));
-  }
-  return list;
+function time(ctx) {
+  return el("input", {
+    ...common(ctx), type: "time", class: "short", value: typeof ctx.value === "string" ? ctx.value.slice(0, 5) : "",
+    onchange: (event) => ctx.set(event.target.value || undefined),
+  });
 }
 
-function selectOne(ctx) {
-  if (/\bminimal\b/.test(ctx.q.appearance || "")) {
-    return el("select", {
-      id: ctx.id, name: ctx.q.id, "aria-describedby": ctx.describedBy,
-      onchange: (event) => ctx.set(event.target.value || undefined),
+// A local date and time, stored with the phone's offset
+function datetime(ctx) {
+  const shown = typeof ctx.value === "string" ? ctx.value.slice(0, 16) : "";
+  return el("input", {
+    ...common(ctx), type: "datetime-local", class: "short", value: shown,
+    onchange: (event) => {
+      const raw = event.target.value;
+      if (!raw) { ctx.set(undefined); return; }
+      const local = new Date(raw);
+      ctx.set(Number.isNaN(local.getTime()) ? raw : localDateTime(local));
     },
-    el("option", { value: "" }, _("Choose…")),
-    ...(ctx.q.choices || []).map((choice) => el("option", {
-      value: choice.value, selected: ctx.value === choice.value,
-    }, ctx.text(choice.label))));
-  }
-  const list = choiceList(ctx, "radio");
-  if (!ctx.q.required) {
-    list.append(el("button", {
-      type: "button", class: "link",
-      onclick: () => {
-        list.querySelectorAll("input").forEach((input) => { input.checked = false; });
-        ctx.set(undefined);
-      },
-    }, _("Clear answer")));
-  }
-  return list;
+  });
 }
 
-function selectMultiple(ctx) {
-  return choiceList(ctx, "checkbox");
+function acknowledge(ctx) {
+  return el("label", { class: "choice acknowledge", for: ctx.id },
+    el("input", {
+      id: ctx.id, type: "checkbox", name: ctx.id, checked: ctx.value === "OK", disabled: ctx.readOnly,
+      "aria-describedby": ctx.describedBy,
+      onchange: (event) => ctx.set(event.target.checked ? "OK" : undefined),
+    }),
+    el("span", {}, _("OK, I confirm")));
+}
+
+function range(ctx) {
+  const { start, end, step } = rangeOf(ctx.q);
+  const low = Math.min(start, end);
+  const high = Math.max(start, end);
+  const set = typeof ctx.value === "number";
+  const output = el("output", { class: "range-value", for: ctx.id, "aria-live": "polite" }, set ? String(ctx.value) : "—");
+  const slider = el("input", {
+    ...common(ctx), type: "range", min: String(low), max: String(high), step: String(step),
+    value: String(set ? ctx.value : low), class: set ? "range" : "range unset",
+    oninput: (event) => {
+      const value = Number(event.target.value);
+      output.textContent = String(value);
+      slider.classList.remove("unset");
+      ctx.set(value);
+    },
+  });
+  return el("div", { class: "range-box" },
+    el("span", { class: "range-end" }, String(start)), slider, el("span", { class: "range-end" }, String(end)), output);
+}
+
+// Typed, or read by the camera where the browser can detect barcodes
+function barcode(ctx) {
+  const status = el("p", { class: "media-status", role: "status" });
+  const input = el("input", {
+    ...common(ctx), type: "text", autocomplete: "off", value: ctx.value || "",
+    oninput: (event) => ctx.set(event.target.value.trim() === "" ? undefined : event.target.value.trim()),
+  });
+  const box = el("div", { class: "barcode" }, input);
+  if (typeof globalThis.BarcodeDetector === "function" && navigator.mediaDevices && !ctx.readOnly) {
+    box.append(el("button", { type: "button", class: "secondary", onclick: () => scan(ctx, input, status, box) }, _("Scan with the camera")));
+  }
+  box.append(status);
+  return box;
+}
+
+async function scan(ctx, input, status, box) {
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+  } catch {
+    status.textContent = _("The camera could not be used. Type the code instead.");
+    return;
+  }
+  const video = el("video", { class: "scanner", muted: true, playsinline: true });
+  video.srcObject = stream;
+  const stop = () => { stream.getTracks().forEach((t) => t.stop()); video.remove(); cancel.remove(); };
+  const cancel = el("button", { type: "button", class: "secondary", onclick: () => { done = true; stop(); } }, _("Cancel"));
+  box.append(video, cancel);
+  status.textContent = _("Point the camera at the code.");
+  let done = false;
+  const detector = new globalThis.BarcodeDetector();
+  await video.play().catch(() => {});
+  const started = Date.now();
+  while (!done && Date.now() - started < 60000) {
+    try {
+      const codes = await detector.detect(video);
+      if (codes.length) {
+        input.value = codes[0].rawValue;
+        ctx.set(codes[0].rawValue);
+        status.textContent = _("Code read.");
+        break;
+      }
+    } catch { /* a frame that could not be read */ }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!done) stop();
 }
 
 export function ratingWords() {
@@ -108,8 +200,8 @@ function rating(ctx) {
     const id = `${ctx.id}-${value}`;
     return el("label", { for: id, class: "star" },
       el("input", {
-        id, type: "radio", name: ctx.q.id, value: String(value), checked: ctx.value === value,
-        onchange: () => ctx.set(value),
+        id, type: "radio", name: ctx.id, value: String(value), checked: ctx.value === value,
+        disabled: ctx.readOnly, onchange: () => ctx.set(value),
       }),
       el("span", { class: "stars", "aria-hidden": "true" }, "★".repeat(value)),
       el("span", {}, `${value} · ${word}`));
@@ -126,8 +218,13 @@ export const WIDGETS = {
   integer: [integer, false],
   decimal: [decimal, false],
   date: [date, false],
-  select_one: [selectOne, true],
-  select_multiple: [selectMultiple, true],
+  time: [time, false],
+  datetime: [datetime, false],
+  acknowledge: [acknowledge, true],
+  range: [range, false],
+  barcode: [barcode, false],
+  select_one: [selectControl, true],
+  select_multiple: [selectControl, true],
   rating: [rating, true],
   note: [note, false],
 };

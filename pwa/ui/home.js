@@ -6,6 +6,7 @@ import { storageStatus } from "../storage.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { keepLocalCopy } from "../transfer.js";
 import { el, formatBytes, formatTime, notice, pick } from "./dom.js";
+import { pairedMessage, takeJustPaired } from "./pairing.js";
 
 function titleOf(surveys, code) {
   const survey = surveys.find((s) => s.code === code);
@@ -18,22 +19,42 @@ function questionLabel(surveys, item, id) {
   return q ? pick(q.label, contentLanguage()) : "";
 }
 
-function countBox(number, label, kind) {
-  return el("div", { class: `count ${kind}` }, el("strong", {}, String(number)), el("span", {}, label));
+// kind "alert" is coloured only when there is something to see (a red 0 would cry wolf)
+function countBox(number, label, kind, alert = false) {
+  return el("div", { class: `count ${kind}${alert && number > 0 ? " alert" : ""}` },
+    el("strong", {}, String(number)), el("span", {}, label));
 }
 
-function syncCard(total, sync, onSend) {
+// An interview in a list: its readable name (the survey's instance_name, computed when it
+// was finished or last saved) with the survey's title and the time; or the title and time.
+function itemLabel(surveys, item, time) {
+  const name = item.meta && item.meta.instance_name;
+  const title = titleOf(surveys, item.survey);
+  if (!name) return el("span", { class: "item-name" }, title, " ", el("small", {}, formatTime(time)));
+  return el("span", { class: "item-name" }, el("strong", {}, name), " ",
+    el("small", {}, `${title} · ${formatTime(time)}`));
+}
+
+function deviceLine(device) {
+  if (!device || !device.label) return null;
+  return el("p", { class: "device-line" }, device.promoter
+    ? _("This phone: %(label)s · promoter: %(promoter)s", { label: device.label, promoter: device.promoter })
+    : _("This phone: %(label)s", { label: device.label }));
+}
+
+function syncCard(total, sync, onSend, device) {
   const last = sync.lastSyncAt;
   const message = sync.state === "syncing" ? _("Sending…")
     : sync.state === "offline" ? _("No signal. Your answers are safe on this phone.")
       : sync.state === "error" ? sync.message : null;
   return el("section", { class: "card", "aria-labelledby": "sync-title" },
     el("h2", { id: "sync-title" }, _("Interviews on this phone")),
+    deviceLine(device),
     el("div", { class: "counts" },
       countBox(total.drafts, _("Drafts"), "drafts"),
       countBox(total.waiting, _("Waiting to send"), "waiting"),
       countBox(total.sent, _("Sent"), "sent"),
-      countBox(total.attention, _("Needs attention"), "attention")),
+      countBox(total.attention, _("Needs attention"), "attention", true)),
     el("p", { class: "last-sync" }, last
       ? _("Last sync: %(time)s", { time: formatTime(last) }) : _("Not synced yet.")),
     message ? notice(message, sync.state === "error" ? "error" : "info") : null,
@@ -63,8 +84,7 @@ function attentionCard(items, surveys, refresh) {
         return el("li", {}, label ? `${label}: ` : "", [].concat(messages).join(" "));
       });
       return el("li", { class: "attention-item" },
-        el("strong", {}, titleOf(surveys, item.survey)),
-        el("small", {}, formatTime(item.meta && item.meta.started_at)),
+        itemLabel(surveys, item, item.meta && item.meta.started_at),
         el("ul", { class: "reasons" }, ...reasons),
         el("div", { class: "actions" },
           el("button", { type: "button", class: "primary", onclick: async () => {
@@ -82,7 +102,7 @@ function draftsCard(drafts, surveys, refresh) {
   return el("section", { class: "card", "aria-labelledby": "drafts-title" },
     el("h2", { id: "drafts-title" }, _("Drafts")),
     el("ul", { class: "items" }, ...drafts.map((draft) => el("li", {},
-      el("span", {}, titleOf(surveys, draft.survey), " ", el("small", {}, formatTime(draft.updatedAt))),
+      itemLabel(surveys, draft, draft.updatedAt),
       el("div", { class: "actions" },
         el("a", { class: "button primary", href: `#/i/${draft.uuid}` }, _("Continue")),
         el("button", { type: "button", class: "secondary", onclick: async () => {
@@ -99,8 +119,7 @@ function waitingCard(items, surveys) {
   return el("section", { class: "card", "aria-labelledby": "waiting-title" },
     el("h2", { id: "waiting-title" }, _("Waiting to send")),
     el("ul", { class: "items" }, ...waiting.map((item) => el("li", {},
-      el("span", {}, titleOf(surveys, item.survey), " ",
-        el("small", {}, formatTime(item.meta && item.meta.completed_at)))))));
+      itemLabel(surveys, item, item.meta && item.meta.completed_at)))));
 }
 
 function sentCard(sent, surveys) {
@@ -108,7 +127,7 @@ function sentCard(sent, surveys) {
   return el("section", { class: "card", "aria-labelledby": "sent-title" },
     el("h2", { id: "sent-title" }, _("Sent")),
     el("ul", { class: "items" }, ...sent.map((item) => el("li", {},
-      el("span", {}, titleOf(surveys, item.survey), " ", el("small", {}, formatTime(item.sentAt))),
+      itemLabel(surveys, item, item.sentAt),
       el("span", { class: "receipt-small" }, item.outcome === "conflict"
         ? _("Sent, under review") : _("Arrived"), item.receipt ? ` · ${item.receipt}` : "")))));
 }
@@ -128,11 +147,12 @@ export function storageCard(status) {
 export function homeScreen(main) {
   let rendering = null;
   let sendResult = null;
+  const paired = takeJustPaired(); // confirmed on this screen after a pairing
 
   async function load() {
-    const [total, surveys, all, drafts, outbox, sent, storage, lastSyncAt] = await Promise.all([
+    const [total, surveys, all, drafts, outbox, sent, storage, lastSyncAt, device] = await Promise.all([
       counts(), latestSurveys(), allSurveys(), listDrafts(), listOutbox(), listSent(20),
-      storageStatus().catch(() => null), getSetting("lastSyncAt")]);
+      storageStatus().catch(() => null), getSetting("lastSyncAt"), getSetting("device")]);
     const sync = { ...syncStatus() };
     sync.lastSyncAt = sync.lastSyncAt || lastSyncAt;
     const refresh = () => render();
@@ -143,7 +163,8 @@ export function homeScreen(main) {
       render();
     };
     return [
-      syncCard(total, sync, onSend),
+      paired ? notice(pairedMessage(device || paired)) : null,
+      syncCard(total, sync, onSend, device),
       sendResult ? notice(sendResult) : null,
       surveysCard(surveys),
       attentionCard(outbox.filter((item) => item.state === "attention"), all, refresh),

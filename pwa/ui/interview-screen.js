@@ -1,5 +1,8 @@
-// Route glue for an interview: finds the survey (and draft), opens the form, tells the
-// update logic that an interview is open, and decides where to go when it is finished.
+// Route glue for an interview: finds the survey (and draft) — a draft always opens the
+// version it was started on, even when a newer one has been downloaded since — opens the
+// form, tells the update logic that an interview is open, and decides where to go when it
+// is finished. Once finished this screen is the "Interview saved" screen (saved.js), also
+// when the language is switched there.
 import { getDraft, getSurvey, latestSurveys } from "../db.js";
 import { createInterview } from "../form/interview.js";
 import { _ } from "../i18n.js";
@@ -7,6 +10,7 @@ import { fetchSurveyVersion } from "../sync.js";
 import { setInterviewOpen } from "../update.js";
 import { el, notice } from "./dom.js";
 import { linkSurvey } from "./resident.js";
+import { savedScreen } from "./saved.js";
 
 async function surveyFor(code, version, link) {
   if (!code && link) { // the resident's form: the newest version cached for this link
@@ -22,17 +26,6 @@ async function surveyFor(code, version, link) {
   }
 }
 
-function finishedScreen(main, again) {
-  main.replaceChildren(
-    el("h1", { tabindex: "-1" }, _("Interview saved")),
-    notice(_("Your answer was saved on this phone.")),
-    el("p", {}, _("It will be sent when there is signal.")),
-    el("div", { class: "nav" },
-      el("a", { class: "button primary", href: again }, _("New interview")),
-      el("a", { class: "button secondary", href: "#/" }, _("Back to the start"))));
-  main.querySelector("h1").focus();
-}
-
 // params: {code, version} for a new interview or {uuid} for a draft; link for residents.
 let screens = 0; // the interview screen opened last (a later one keeps the update waiting)
 
@@ -40,6 +33,7 @@ export function interviewScreen(main, params) {
   const screen = ++screens;
   let interview = null;
   let missing = null; // the reason the interview cannot be shown
+  let saved = null; // the "Interview saved" screen, once finished
   const channel = params.link ? "public" : "device";
   const base = params.link ? `#/f/${params.link}` : "#";
   // at once, before anything async: an update already waiting must not reload this screen
@@ -59,24 +53,29 @@ export function interviewScreen(main, params) {
       setInterviewOpen(false);
       return;
     }
-    const version = survey.version;
     interview = createInterview(survey, draft, {
       channel, link: params.link || null,
       onDraftCreated: (uuid) => history.replaceState(null, "", `${base}/i/${uuid}`),
       onLeave: () => { location.hash = params.link ? `#/f/${params.link}` : "#/"; },
       onFinished: (item) => {
-        setInterviewOpen(false);
-        if (params.link) location.hash = `#/f/${params.link}/done/${item.uuid}`;
-        else {
-          history.replaceState(null, "", "#/done");
-          finishedScreen(main, `#/new/${encodeURIComponent(code)}/${version}`);
+        if (params.link) {
+          setInterviewOpen(false);
+          location.hash = `#/f/${params.link}/done/${item.uuid}`;
+          return;
         }
+        // from now on this screen is the saved screen: a language switch redraws that,
+        // and the interview counts as closed for the update flow
+        saved = savedScreen(main, { uuid: item.uuid, code });
+        history.replaceState(null, "", "#/done");
+        setInterviewOpen(false);
+        saved.render();
       },
     });
   })();
 
   async function render() {
     await ready;
+    if (saved) return saved.render();
     if (missing) {
       main.replaceChildren(notice(missing, "error"),
         el("a", { class: "button secondary", href: params.link ? `#/f/${params.link}` : "#/" }, _("Back to the start")));
@@ -96,13 +95,14 @@ export function interviewScreen(main, params) {
   return {
     render,
     flush: () => (interview ? interview.flush() : null),
-    interviewOpen: true,
+    get interviewOpen() { return !saved && !missing; },
     leave() {
+      if (saved) saved.leave();
       window.removeEventListener("pagehide", flush);
       document.removeEventListener("visibilitychange", onVisibility);
       // the draft is written before an app update may reload the page
-      const saved = interview ? interview.flush() : null; // there is time here for the "still there?" check
-      Promise.resolve(saved).finally(() => { if (screen === screens) setInterviewOpen(false); });
+      const written = interview ? interview.flush() : null; // there is time here for the "still there?" check
+      Promise.resolve(written).finally(() => { if (screen === screens) setInterviewOpen(false); });
     },
   };
 }

@@ -4,12 +4,31 @@ import { _ } from "../i18n.js";
 import { pair, refreshSurveys } from "../sync.js";
 import { el, notice } from "./dom.js";
 
+let justPaired = null; // the device of a pairing just made, for the home screen to confirm once
+
 export async function pairWith(code) {
   const device = await pair(code.trim());
+  justPaired = device || {};
   try {
     await refreshSurveys();
   } catch { /* surveys come with the next sync */ }
   return device;
+}
+
+// The pairing just made (once), or null.
+export function takeJustPaired() {
+  const device = justPaired;
+  justPaired = null;
+  return device;
+}
+
+// "This phone is paired as …" for the pairing answer's {label, promoter}
+export function pairedMessage(device) {
+  if (device && device.label && device.promoter) {
+    return _("This phone is paired as %(label)s for %(promoter)s.", { label: device.label, promoter: device.promoter });
+  }
+  return device && device.label ? _("This phone is paired as %(label)s.", { label: device.label })
+    : _("This phone is paired.");
 }
 
 export function pairingScreen(main, params = {}) {

@@ -3,7 +3,7 @@
 // a way to check its status and the team's answer.
 import { getSetting, latestSurveys, listOutbox, listSent, setSetting } from "../db.js";
 import { _, contentLanguage } from "../i18n.js";
-import { refreshSurveys } from "../sync.js";
+import { refreshSurveys, syncStatus } from "../sync.js";
 import { el, formatTime, notice, pick } from "./dom.js";
 
 export async function enterResidentMode(link) {
@@ -21,6 +21,12 @@ export async function linkSurvey(link) {
   }
   const surveys = (await latestSurveys()).filter((s) => s.link === link);
   return { survey: surveys[0] || null, problem };
+}
+
+// Does the form ask for personal data (asked only with consent: the server makes sure)?
+function asksForContact(definition) {
+  const walk = (items) => (items || []).some((q) => q.personal === true || walk(q.questions));
+  return (definition.pages || []).some((page) => walk(page.questions));
 }
 
 async function myFeedback(link) {
@@ -42,9 +48,12 @@ function receiptBlock(item) {
   if (item.state === "attention") {
     return notice(_("This feedback could not be sent. Ask the team for help."), "error");
   }
+  const sync = syncStatus();
+  const sending = navigator.onLine !== false && !["offline", "error"].includes(sync.state);
   return el("div", { class: "receipt waiting" },
     el("p", {}, _("Your answer was saved on this phone.")),
-    el("p", {}, _("It will be sent when there is signal. Your receipt code will appear here.")));
+    el("p", {}, sending ? _("Sending… Your receipt code will appear here.")
+      : _("It will be sent when there is signal. Your receipt code will appear here.")));
 }
 
 function feedbackList(items) {
@@ -56,10 +65,12 @@ function feedbackList(items) {
       receiptBlock(item)))));
 }
 
-function listen(render) {
+// withSync: also follow the sync engine and the signal (the "sending…" line)
+function listen(render, withSync = false) {
   const onChange = () => render();
-  window.addEventListener("willay:changed", onChange);
-  return () => window.removeEventListener("willay:changed", onChange);
+  const events = withSync ? ["willay:changed", "willay:sync", "online", "offline"] : ["willay:changed"];
+  for (const name of events) window.addEventListener(name, onChange);
+  return () => { for (const name of events) window.removeEventListener(name, onChange); };
 }
 
 // The start page of the public link.
@@ -76,7 +87,8 @@ export function residentScreen(main, { link }) {
       parts.push(
         el("h1", {}, pick(survey.title, lang)),
         survey.definition.description ? el("p", {}, pick(survey.definition.description, lang)) : null,
-        el("p", {}, _("Your name and phone number are optional. We will only use them to answer you.")),
+        asksForContact(survey.definition)
+          ? el("p", {}, _("Contact details are asked only if you agree. We use them only to answer you.")) : null,
         problem ? notice(problem.message, "error") : null,
         problem ? null : el("a", { class: "button primary big", href: `#/f/${link}/new` }, _("Give your feedback")));
     } else {
@@ -102,5 +114,5 @@ export function residentDoneScreen(main, { link, uuid }) {
         el("a", { href: `#/f/${link}` }, _("Back to the start")), " · ",
         el("a", { href: `#/f/${link}/new` }, _("Give more feedback"))));
   }
-  return { render, leave: listen(render) };
+  return { render, leave: listen(render, true) };
 }

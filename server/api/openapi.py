@@ -83,6 +83,18 @@ def build_spec(version: str) -> dict:
                                     "schema": {"type": "integer"}}],
         "responses": {"200": {"description": "ok", **_json("SurveyDetail")},
                       **_errors(401, 404)}}})
+    spec.path("/surveys/{code}/versions/{number}/files/{name}", operations={"get": {
+        "summary": "A file of a published version (choice list, label image, audio, video); "
+                   "ETag is its SHA-256, cached as immutable",
+        "security": DEVICE,
+        "parameters": [code_param, {"name": "number", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}},
+                       {"name": "name", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the file's bytes, with its content type",
+                              "content": {"*/*": {"schema": {"type": "string",
+                                                             "format": "binary"}}}},
+                      "304": {"description": "unchanged"}, **_errors(401, 404)}}})
     spec.path("/places", operations={"get": {
         "summary": "Children of a place, or an accent-insensitive name search",
         "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}

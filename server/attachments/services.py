@@ -11,11 +11,31 @@ from ..extensions import db
 from .models import Attachment
 from .storage import MediaStore
 
-ALLOWED_TYPES = {
+PHOTO_AUDIO_TYPES = {
     "image/jpeg", "image/png", "image/webp",
     "audio/webm", "audio/ogg", "audio/mp4", "audio/mpeg", "audio/aac", "audio/wav",
     "audio/x-wav", "audio/3gpp", "audio/amr",
 }
+# video answers and `file` answers (documents): up to WILLAY_MAX_VIDEO_BYTES. Nothing a
+# browser would run (HTML, SVG, XML, scripts) is taken.
+LARGE_TYPES = {
+    "video/mp4", "video/webm", "video/3gpp", "video/quicktime", "video/x-matroska",
+    "application/pdf", "text/plain", "text/csv", "application/zip",
+    "application/msword", "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet",
+    "application/octet-stream",
+}
+ALLOWED_TYPES = PHOTO_AUDIO_TYPES | LARGE_TYPES
+
+
+def size_limit(content_type: str) -> int:
+    """Bytes allowed for a file of this type: videos and documents have their own limit."""
+    willay = current_app.config["WILLAY"]
+    if content_type in LARGE_TYPES:
+        return max(willay["MAX_VIDEO_BYTES"], willay["MAX_ATTACHMENT_BYTES"])
+    return willay["MAX_ATTACHMENT_BYTES"]
 
 
 def media_store() -> MediaStore:
@@ -26,7 +46,7 @@ def receive(sha256: str, content_type: str, stream: BinaryIO) -> tuple[Attachmen
     """Store the file; the bytes are always checked against the address, even for a file we
     hold, so an upload proves possession and nobody can probe which files exist.
     Returns (attachment, created)."""
-    limit = current_app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"]
+    limit = size_limit(content_type)
     size = media_store().save(sha256, stream, limit)
     existing = db.session.get(Attachment, sha256)
     if existing is not None:

@@ -8,7 +8,7 @@ from ..api.errors import ApiError
 from ..extensions import limiter
 from ..patterns import SHA256_RE
 from .schemas import AttachmentReceivedSchema
-from .services import ALLOWED_TYPES, receive
+from .services import ALLOWED_TYPES, receive, size_limit
 from .storage import HashMismatch, TooLarge
 
 bp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments")
@@ -33,9 +33,10 @@ def put_attachment(sha256: str):
     content_type = (request.mimetype or "").lower()
     if content_type not in ALLOWED_TYPES:
         raise ApiError(415, "unsupported_media_type",
-                       _("Only photos (JPEG, PNG, WebP) and voice recordings are accepted."),
+                       _("Only photos (JPEG, PNG, WebP), recordings, videos and documents "
+                         "(PDF, text, office files) are accepted."),
                        {"allowed": sorted(ALLOWED_TYPES)})
-    limit = current_app.config["WILLAY"]["MAX_ATTACHMENT_BYTES"]
+    limit = size_limit(content_type)
     # files have their own limit; the app-wide one is the (smaller) JSON batch limit
     request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:

@@ -14,6 +14,7 @@ from werkzeug.http import dump_options_header
 from ..api.errors import translate_errors
 from ..audit.models import AuditEvent
 from ..exports.options import FORMATS, LABELS, ExportFormSchema, ExportOptions
+from ..exports.questions import content_languages
 from ..exports.services import ExportError, start_export
 from ..extensions import db
 from ..i18n import content_language
@@ -58,4 +59,5 @@ def _page(values: Any, errors: dict | None = None) -> str:
     return render_template(
         "console/exports.html", values=values, errors=errors or {}, recent=recent,
         options=filter_options(content_language(), areas, place), areas=areas,
-        formats=tuple(FORMATS), labels=LABELS, field_labels=FIELD_LABELS)
+        formats=tuple(FORMATS), labels=LABELS, field_labels=FIELD_LABELS,
+        other_languages=content_languages())

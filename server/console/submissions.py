@@ -54,7 +54,7 @@ def submissions():
         after, before = paging.get("after"), paging.get("before")
         page = list_page(filt, after=Cursor.parse(after) if after else None,
                          before=Cursor.parse(before) if before and not after else None)
-        rows = list_rows(page.rows, content_language())
+        rows = list_rows(page.rows, content_language(), can("personal"))
         if not (after or before):  # counted on the first page only, and only if needed
             count = capped_count(filt) if page.next else (len(page.rows), False)
     chosen = filt.as_args() if filt else {k: v for k, v in request.args.items()

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from ..submissions.filters import MAX_ID
 from ..surveys.services import LINK_ACTIONS
-from ..xlsform.sheets import CODE_RE
+from ..xlsform.convert import CODE_RE
 from .admin_schemas import FormSchema
 
 POSTER_LANGUAGES = ("es", "qu")

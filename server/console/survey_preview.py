@@ -52,7 +52,9 @@ def build_preview(definition: dict) -> Preview:
                  "required": question.get("required") is True,
                  "relevance": question.get("relevance"),
                  "constraint": question.get("constraint"),
-                 "label": preview.text("label", question.get("label")),
+                 "label": preview.text("label", question.get("label"))
+                 if question.get("type") not in ("meta", "calculate", "hidden")
+                 else Text("label", dict.fromkeys(PREVIEW_LANGUAGES, "")),  # never shown
                  "hint": preview.text("hint", question["hint"]) if "hint" in question
                  else None,
                  "constraint_message": preview.text(

@@ -10,7 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..i18n import content_language
+from ..survey_files.checks import LIMITS
+from ..survey_files.services import carry_files, file_states, missing_files
 from ..surveys.definition import validate_definition
+from ..surveys.files import version_file_problems
 from ..surveys.models import Survey, SurveyVersion
 from ..surveys.services import (
     DefinitionInvalid,
@@ -26,6 +29,7 @@ from . import timefmt  # noqa: F401  (the peru_time filter)
 from .access import area_limits, requires
 from .blueprint import bp
 from .survey_forms import DevicesSchema, LinkActionSchema, PosterSchema, UploadSchema
+from .survey_live import live_preview  # with the routes of a version's files and prompts
 from .survey_preview import build_preview
 from .survey_queries import (
     assignable_devices,
@@ -85,7 +89,10 @@ def survey_upload():
                 "Give the survey a code (in the XLSForm: form_id on the settings sheet).")))
         else:
             version = save_uploaded_draft(code, result.definition, user=current_user,
-                                          for_promoters=data.get("for_promoters", False))
+                                          for_promoters=data.get("for_promoters", False),
+                                          source=(result.source_name, result.source_bytes,
+                                                  result.xform))
+            carry_files(version)  # files the new spreadsheet still uses stay attached
     return render_template("console/survey_upload.html", result=result, version=version,
                            code=code, limit_mb=limit / (1024 * 1024),
                            field_errors=field_errors), 200 if version is not None else 422
@@ -124,17 +131,32 @@ def survey_detail(code: str):
 @bp.get("/surveys/<code>/versions/<int:number>")
 @requires("surveys")
 def survey_preview(code: str, number: int):
+    """The version page: its files and downloads, then the live preview (first tab) or
+    every text side by side (?tab=texts)."""
     survey = _survey_or_404(code)
     version = _version_or_404(survey, number)
-    problems = validate_definition(version.definition) if version.status == "draft" else []
+    problems = []
+    if version.status == "draft":
+        problems, columns = version_file_problems(version)
+        problems += validate_definition(version.definition, file_columns=columns)
+    tab = "texts" if request.args.get("tab") == "texts" else "try"
     return render_template("console/survey_preview.html", survey=survey, version=version,
-                           preview=build_preview(version.definition), problems=problems)
+                           preview=build_preview(version.definition), problems=problems, tab=tab,
+                           live=live_preview(version, request.args.get("lang")),
+                           files=file_states(version), upload_limits=LIMITS)
 
 
 @bp.post("/surveys/<code>/publish")
 @requires("surveys")
 def survey_publish(code: str):
     survey = _survey_or_404(code)
+    draft = survey.versions[-1] if survey.versions else None
+    missing = missing_files(draft) if draft is not None and draft.status == "draft" else []
+    if missing:  # checked here too, so the message names the files in the console's words
+        flash(_("Upload the files this form uses before publishing: %(names)s.",
+                names=", ".join(missing)), "error")
+        return redirect(url_for("console.survey_preview", code=code, number=draft.number)
+                        + "#files")
     try:
         version = publish_with_audit(survey, current_user)
     except DefinitionInvalid as err:

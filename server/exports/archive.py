@@ -1,5 +1,6 @@
-"""A ZIP written as it streams: the data file first (deflated), then the photos and voice
-notes it refers to (stored: they are compressed already), each once."""
+"""A ZIP written as it streams: the data files first (deflated), then the photos,
+recordings, videos and documents they refer to (stored: they are compressed already), each
+once. Every entry is copied in chunks, so a large video costs no more memory than a photo."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .rows import MediaCollector
+
+FILE_CHUNK = 256 * 1024
 
 
 class _Sink:
@@ -32,23 +35,36 @@ class _Sink:
             yield data
 
 
-def zip_chunks(data_name: str, data: Iterable[bytes], media: MediaCollector,
+def _entry(name: str, compress_type: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.compress_type = compress_type
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def zip_chunks(entries: Iterable[tuple[str, Iterable[bytes]]], media: MediaCollector | None,
                media_path: Callable[[str], Path]) -> Iterator[bytes]:
-    """`media_path(sha)` is where the store keeps a file; files missing on disk are skipped
-    (their hash stays in the data file)."""
+    """`entries`: (name, bytes) of the data files, each read only when its turn comes (a
+    repeat table's file is complete once the main table has been written). `media_path(sha)`
+    is where the store keeps a file; files missing on disk are skipped (their hash stays in
+    the data file)."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w") as archive:
-        info = zipfile.ZipInfo(data_name, date_time=time.localtime()[:6])
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with archive.open(info, "w", force_zip64=True) as entry:
-            for chunk in data:
-                entry.write(chunk)
-                yield from sink.drain()
-        yield from sink.drain()
-        for sha, name in media.files():
+        for name, data in entries:
+            with archive.open(_entry(name, zipfile.ZIP_DEFLATED), "w",
+                              force_zip64=True) as entry:
+                for chunk in data:
+                    entry.write(chunk)
+                    yield from sink.drain()
+            yield from sink.drain()
+        for sha, name in media.files() if media is not None else ():
             path = Path(media_path(sha))
             if name in archive.NameToInfo or not path.is_file():
                 continue
-            archive.write(path, name, compress_type=zipfile.ZIP_STORED)
+            with path.open("rb") as source, archive.open(
+                    _entry(name, zipfile.ZIP_STORED), "w", force_zip64=True) as entry:
+                while chunk := source.read(FILE_CHUNK):
+                    entry.write(chunk)
+                    yield from sink.drain()
             yield from sink.drain()
     yield from sink.drain()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
 from ..submissions.filters import SubmissionFilter
-from .options import FORMATS, LABELS, ExportOptions
+from .options import FORMATS, LABELS, LABELS_RE, ExportOptions
 
 FILTER_OPTIONS = (
     ("version", int, "Only this survey version."),
@@ -27,6 +28,12 @@ FILTER_OPTIONS = (
 )
 
 
+def _labels(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if not re.match(LABELS_RE, value):
+        raise click.BadParameter(f"use one of {', '.join(LABELS)}, or a language code")
+    return value
+
+
 def _filter_options(command):
     for name, kind, text in reversed(FILTER_OPTIONS):
         command = click.option(f"--{name}", f"filter_{name}", type=kind, help=text)(command)
@@ -39,17 +46,21 @@ def _filter_options(command):
               show_default=True)
 @click.option("--output", "-o", required=True,
               help="File to write, or - for standard output.")
-@click.option("--labels", type=click.Choice(LABELS), default="codes", show_default=True,
-              help="Headers and answers as codes, or as labels in Spanish or Quechua.")
+@click.option("--labels", default="codes", show_default=True, callback=_labels,
+              help="Headers and answers as codes, or as labels in a content language of the "
+              "survey (es, qu, en…; the survey's default language where a label is missing).")
 @click.option("--personal", is_flag=True,
               help="Include personal answers and exact locations.")
-@click.option("--media", is_flag=True, help="A ZIP with the data file and its photos and "
-              "voice notes.")
+@click.option("--media", is_flag=True, help="A ZIP with the data files and the photos, "
+              "recordings, videos and files they refer to.")
 @_filter_options
 @with_appcontext
 def export_command(survey: str | None, export_format: str, output: str, labels: str,
                    personal: bool, media: bool, **filters: object) -> None:
-    """Export submissions (CSV, XLSX, GeoJSON or JSON Lines), with the console's filters."""
+    """Export submissions (CSV, XLSX, GeoJSON or JSON Lines), with the console's filters.
+
+    A survey with repeats gives, in CSV, a ZIP with one CSV per table (linked by KEY and
+    PARENT_KEY); in XLSX, one sheet per repeat; in JSON Lines, the repeats nested."""
     from .services import ExportError, start_export
 
     args = {name.removeprefix("filter_"): value for name, value in filters.items()
@@ -83,3 +94,6 @@ def export_command(survey: str | None, export_format: str, output: str, labels: 
 
     rows = (db.session.get(AuditEvent, download.event_id).details or {}).get("rows")
     click.echo(f"{rows} rows written to {target}", err=True)
+    if download.mimetype == "application/zip" and target.suffix.lower() != ".zip":
+        click.echo(f"{target} is a ZIP archive (one file per table, or with media): "
+                   "name it .zip to open it", err=True)

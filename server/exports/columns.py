@@ -1,4 +1,5 @@
-"""The columns of an export: metadata first, then one per question of the survey.
+"""The columns of an export: metadata first, then one per question of the survey's main
+table; a repeat's table has one per question of the repeat, then PARENT_KEY and KEY.
 
 Each column knows its code (the stable key, also used by the JSON formats), its header (the
 code, or a label in the chosen language) and where its value comes from: a field of the
@@ -12,19 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..review.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.models import Submission
 from .lookups import Lookups
 from .options import ExportOptions
-from .questions import Question
+from .questions import MEDIA_TYPES, Layout, Question, Table
 from .sql import peru_iso, uuid_text
 
-MEDIA_TYPES = ("photo", "audio")
-# answers of these types are numbers, dates or codes (validated at ingest): nothing in them
-# can start a spreadsheet formula
-PLAIN_TYPES = ("integer", "decimal", "rating", "date", "place", "select_one", "photo", "audio")
+# answers of these types are numbers, dates, times or codes (validated at ingest)
+PLAIN_TYPES = ("integer", "decimal", "range", "rating", "date", "time", "datetime", "place",
+               "select_one", "acknowledge", *MEDIA_TYPES)
+# the link between a table and the table of its repeats (ODK Central's names)
+KEY, PARENT_KEY = "KEY", "PARENT_KEY"
+# the interface languages whose catalogs translate the metadata headers; the messages'
+# own language, English, for "en"; Spanish for any other content language
+HEADER_LOCALES = {"es": "es_PE", "qu": "qu", "en": "en"}
 
 
 # the submission fields read for every row, in this order
@@ -34,10 +40,11 @@ ROW_COLUMNS = (Submission.id, uuid_text(Submission.uuid), Submission.receipt_cod
                Submission.district_ubigeo, Submission.channel, Submission.device_id,
                Submission.language, Submission.status, Submission.project_code,
                Submission.theme_code, Submission.consent, Submission.answers,
-               Submission.latitude, Submission.longitude, Submission.location_accuracy)
+               Submission.latitude, Submission.longitude, Submission.location_accuracy,
+               Submission.instance_name)
 (I_ID, I_UUID, I_RECEIPT, I_SURVEY, I_VERSION, I_RECEIVED, I_STARTED, I_COMPLETED, I_DISTRICT,
  I_CHANNEL, I_DEVICE, I_LANGUAGE, I_STATUS, I_PROJECT, I_THEME, I_CONSENT, I_ANSWERS, I_LAT,
- I_LON, I_ACCURACY) = range(len(ROW_COLUMNS))
+ I_LON, I_ACCURACY, I_INSTANCE) = range(len(ROW_COLUMNS))
 
 Transform = Callable[[Any], Any]
 
@@ -53,13 +60,15 @@ class Column:
     transform: Transform | None = None
     # how a spreadsheet cell is made of the value: "plain" (codes, numbers, dates, names from
     # the place list: nothing to neutralise), "text" (typed by a person: neutralised), "multi"
-    # (a list, joined), "point" (a geopoint dict), "flag" (a boolean)
+    # (a list, joined), "point" (a geopoint dict), "flag" (a boolean); "nested" (a repeat's
+    # instances, JSON Lines only)
     kind: str = "plain"
 
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
 META_HEADERS = {
-    "_uuid": _l("Identifier (UUID)"), "_receipt": _l("Receipt code"), "_survey": _l("Survey"),
+    "_uuid": _l("Identifier (UUID)"), "_receipt": _l("Receipt code"),
+    "_instance_name": _l("Interview name"), "_survey": _l("Survey"),
     "_version": _l("Version"), "_received_at": _l("Received"), "_started_at": _l("Started"),
     "_completed_at": _l("Completed"), "_district_ubigeo": _l("District ubigeo"),
     "_district": _l("District"), "_province": _l("Province"), "_department": _l("Department"),
@@ -71,24 +80,28 @@ META_HEADERS = {
 
 
 def _lookup(table: dict) -> Transform:
-    return lambda code: table.get(code, code)
+    return lambda code: table.get(code, code) if isinstance(code, str | bool) else code
 
 
 class ColumnBuilder:
     """Builds the columns for one export. `media_name(sha)` gives the file's name in the ZIP
     when media are included (the value is then that path instead of the bare hash)."""
 
-    def __init__(self, options: ExportOptions, lookups: Lookups,
+    def __init__(self, options: ExportOptions, lookups: Lookups, layout: Layout,
                  media_name: Callable[[str], str] | None = None):
         self.options = options
         self.lang = options.language
         self.lookups = lookups
+        self.layout = layout
         self.media_name = media_name
+        self.locale = HEADER_LOCALES.get(self.lang or "", "es_PE")
 
     def _text(self, texts: dict[str, str], fallback: str) -> str:
+        """A label in the chosen language, else in the survey's default language."""
         if not self.lang:
             return fallback
-        return texts.get(self.lang) or next(iter(texts.values()), fallback)
+        return (texts.get(self.lang) or texts.get(self.layout.default_language)
+                or next(iter(texts.values()), fallback))
 
     def _coded(self, labels: dict) -> Transform | None:
         """code -> translated label when labels are asked for; None keeps the code."""
@@ -96,17 +109,60 @@ class ColumnBuilder:
             return None
         return _lookup({code: str(label) for code, label in labels.items()})
 
-    def columns(self, questions: list[Question]) -> list[Column]:
-        locale = {"es": "es_PE", "qu": "qu"}.get(self.lang or "", "es_PE")
-        with force_locale(locale):
+    def _exported(self, table: Table) -> list[Question]:
+        personal = self.options.personal
+        # a geopoint answer is an exact location: personal data like the questions marked so
+        return [q for q in table.questions
+                if personal or not (q.personal or q.type == "geopoint")]
+
+    def main_columns(self, *, keys: bool = False, nested: bool = False) -> list[Column]:
+        """Metadata, then the main table's questions; `keys`: then KEY (the submission's
+        UUID), which the repeat tables' PARENT_KEY refers to; `nested`: then one column per
+        repeat holding its instances (JSON Lines)."""
+        with force_locale(self.locale):
             result = [Column(key, str(META_HEADERS[key]) if self.lang else key, field,
                              None, transform, kind)
                       for key, field, transform, kind in self._meta()]
-        personal = self.options.personal
-        # a geopoint answer is an exact location: personal data like the questions marked so
-        result += [self._question(q) for q in questions
-                   if personal or not (q.personal or q.type == "geopoint")]
+            result += self._questions(self.layout.main)
+            if nested:
+                result += [Column(t.id, t.id, answer=t.id, kind="nested",
+                                  transform=self._instances(t))
+                           for t in self.layout.children(None) if t.id]
+        if keys:
+            result.append(Column(KEY, KEY, I_UUID))
         return result
+
+    def repeat_columns(self, table: Table) -> list[Column]:
+        """A repeat's questions, then PARENT_KEY and KEY (filled by the repeat walk)."""
+        with force_locale(self.locale):
+            return [*self._questions(table), Column(PARENT_KEY, PARENT_KEY),
+                    Column(KEY, KEY)]
+
+    def _questions(self, table: Table) -> list[Column]:
+        others = {q.other_of for q in table.questions if q.other_of}
+        return [self._question(q, q.id in others) for q in self._exported(table)]
+
+    def _instances(self, table: Table) -> Transform:
+        """A repeat's stored instances as JSON: each instance keeps its stored keys that are
+        exported, their values transformed as in the tables; nested repeats likewise."""
+        steps: dict[str, Transform | None] = {c.key: c.transform
+                                              for c in self._questions(table)}
+        for child in self.layout.children(table.id):
+            steps[child.id or ""] = self._instances(child)
+
+        def build(value: Any) -> Any:
+            if isinstance(value, dict):
+                value = [value]
+            if not isinstance(value, list):
+                return value
+            out = []
+            for instance in value:
+                answers = instance if isinstance(instance, dict) else {}
+                out.append({key: (steps[key](v) if steps[key] else v)
+                            for key, v in answers.items() if key in steps})
+            return out
+
+        return build
 
     def _meta(self) -> list[tuple[str, int, Transform | None, str]]:
         lk, lang = self.lookups, self.lang
@@ -115,15 +171,22 @@ class ColumnBuilder:
         no_name = ("", "", "")
         projects = None
         if lang:
-            projects = _lookup({code: texts.get(lang, code)
+            projects = _lookup({code: texts.get(lang) or texts.get("es") or code
                                 for code, texts in lk.project_names.items()})
 
         def theme(code: str | None) -> str | None:
-            return self._text(lk.theme_names.get(code) or {}, code) if code and lang else code
+            if not (code and lang):
+                return code
+            texts = lk.theme_names.get(code) or {}
+            return texts.get(lang) or texts.get("es") or next(iter(texts.values()), code)
 
         meta = [
             ("_uuid", I_UUID, None, "plain"),
             ("_receipt", I_RECEIPT, None, "plain"),
+        ]
+        if self.layout.instance_names:
+            meta.append(("_instance_name", I_INSTANCE, None, "text"))
+        meta += [
             ("_survey", I_SURVEY, lk.survey_codes.get, "plain"),
             ("_version", I_VERSION, lk.version_numbers.get, "plain"),
             ("_received_at", I_RECEIVED, None, "plain"),
@@ -148,19 +211,23 @@ class ColumnBuilder:
                      ("_location_accuracy", I_ACCURACY, None, "plain")]
         return meta
 
-    def _question(self, q: Question) -> Column:
+    def _question(self, q: Question, has_other: bool = False) -> Column:
         header, lang = self._text(q.label, q.id), self.lang
+        if q.other_of and lang:
+            header = _("%(question)s: other", question=header)
         kind = "plain" if q.type in PLAIN_TYPES else "text"
         transform: Transform | None = None
         labels = {value: self._text(texts, value) for value, texts in q.choices.items()}
+        if has_other and lang:
+            labels.setdefault("other", _("Other"))
         if q.type == "select_one" and lang:
             transform, kind = _lookup(labels), "text"
         elif q.type == "select_multiple":
             kind = "multi"
             if lang:
                 def transform(values: Any) -> Any:
-                    return [labels.get(v, v) for v in values] if isinstance(
-                        values, list) else values
+                    return [labels.get(v, v) if isinstance(v, str) else v
+                            for v in values] if isinstance(values, list) else values
         elif q.type == "place" and lang:
             districts = self.lookups.districts
 

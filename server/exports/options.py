@@ -19,8 +19,11 @@ FORMATS = {
     "geojson": ("geojson", "application/geo+json"),
     "jsonl": ("jsonl", "application/x-ndjson"),
 }
-# "codes": headers are column codes and answers their stored values; "es"/"qu": labels
+# "codes": headers are column codes and answers their stored values; a content language
+# code ("es", "qu", "en", "ay", "pt-BR"…): labels in that language, else in the survey's
+# default language. The console offers these; any content language is accepted.
 LABELS = ("codes", "es", "qu")
+LABELS_RE = r"^(codes|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class ExportFormSchema(BaseSchema):
 
     format = mf.String(load_default="csv", validate=validate.OneOf(
         tuple(FORMATS), error=_l("Choose one of the formats.")))
-    labels = mf.String(load_default="codes", validate=validate.OneOf(
-        LABELS, error=_l("Choose codes, Spanish or Quechua.")))
+    labels = mf.String(load_default="codes", validate=validate.Regexp(
+        LABELS_RE, error=_l("Choose codes, Spanish or Quechua.")))
     # an HTML checkbox sends "on" when ticked and nothing otherwise
     personal = mf.Boolean(load_default=False, truthy={"on", "1", "true", "yes"})
     media = mf.Boolean(load_default=False, truthy={"on", "1", "true", "yes"})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import mimetypes
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
 
@@ -11,7 +13,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..submissions.models import Submission
-from .columns import I_ANSWERS, I_ID, I_PROJECT, ROW_COLUMNS, Column, Transform
+from .columns import I_ANSWERS, I_ID, I_PROJECT, I_VERSION, ROW_COLUMNS, Column, Transform
 from .lookups import Lookups, media_types, personal_answers
 from .options import ExportOptions
 
@@ -20,38 +22,84 @@ EXTENSIONS = {
     "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "audio/webm": ".webm",
     "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/mpeg": ".mp3", "audio/aac": ".aac",
     "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/3gpp": ".3gp", "audio/amr": ".amr",
+    "video/mp4": ".mp4", "video/webm": ".webm", "video/3gpp": ".3gp", "video/quicktime": ".mov",
+    "application/pdf": ".pdf", "text/csv": ".csv",
 }
 
 
 class MediaCollector:
     """Notes, in a temporary file rather than in memory, which media files the exported rows
-    refer to, so the ZIP can add them after the data file."""
+    refer to (in repeats too), so the ZIP can add them after the data files."""
 
     def __init__(self, keys: list[str]):
-        self.keys = keys
+        self.keys = set(keys)
         self.spool = tempfile.TemporaryFile("w+", encoding="ascii")
         self.types: dict[str, str] = {}
 
     def note(self, answers: list[dict]) -> None:
-        hashes = {a.get(k) for a in answers for k in self.keys}
-        self.types = media_types({h for h in hashes if isinstance(h, str)})
+        hashes = {sha for a in answers for sha in media_hashes(a, self.keys)}
+        self.types = media_types(hashes)
         for sha, content_type in self.types.items():
             self.spool.write(f"{sha}\t{content_type}\n")
 
     def name(self, sha: str) -> str:
         """The file's path in the ZIP; a file the server does not hold keeps its bare hash."""
         content_type = self.types.get(sha)
-        return f"media/{sha}{EXTENSIONS.get(content_type, '')}" if content_type else sha
+        return f"media/{sha}{extension(content_type)}" if content_type else sha
 
     def files(self) -> Iterator[tuple[str, str]]:
         """(sha256, name in the ZIP) for each noted file; a file may come more than once."""
         self.spool.seek(0)
         for line in self.spool:
             sha, content_type = line.rstrip("\n").split("\t")
-            yield sha, f"media/{sha}{EXTENSIONS.get(content_type, '')}"
+            yield sha, f"media/{sha}{extension(content_type)}"
 
     def close(self) -> None:
         self.spool.close()
+
+
+def extension(content_type: str | None) -> str:
+    if not content_type:
+        return ""
+    return EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ""
+
+
+def media_hashes(answers: Any, keys: set[str]) -> Iterator[str]:
+    """The hashes that answers of the `keys` questions hold, at any depth of repeats (ids
+    are unique in a survey, so an id names one question wherever it stands)."""
+    if not isinstance(answers, dict):
+        return
+    for key, value in answers.items():
+        if isinstance(value, str):
+            if key in keys:
+                yield value
+        elif isinstance(value, list):
+            for instance in value:
+                if isinstance(instance, dict):
+                    yield from media_hashes(instance, keys)
+
+
+def merged(answers: dict, personal: dict) -> dict:
+    """The answers with the personal ones put back where they belong; inside repeats
+    instance by instance, whether the personal answers mirror the repeats or not."""
+    out = dict(answers)
+    for key, value in personal.items():
+        mine = out.get(key)
+        if isinstance(value, list) and isinstance(mine, list):
+            out[key] = [_merged_instance(a, p) for a, p in zip_longest(mine, value)]
+        elif isinstance(value, dict) and isinstance(mine, dict):
+            out[key] = merged(mine, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _merged_instance(answers: Any, personal: Any) -> Any:
+    if personal is None:
+        return answers
+    if isinstance(answers, dict) and isinstance(personal, dict):
+        return merged(answers, personal)
+    return personal if answers is None else answers
 
 
 class RowMaker:
@@ -59,29 +107,61 @@ class RowMaker:
     and answers are picked in C (itemgetter, map), then the few transforms run."""
 
     def __init__(self, columns: list[Column], project_themes: dict[str, str],
-                 cells: list[tuple[int, Transform]] = ()):
+                 cells: list[tuple[int, Transform]] = (),
+                 hidden_names: set[int] | frozenset[int] = frozenset()):
         """`cells`: (position, function) making spreadsheet cells of exported values; they
-        run after the columns' own transforms, in the same pass."""
-        fields = [c.field for c in columns if c.field is not None]
-        self.keys = [c.answer for c in columns if c.answer is not None]
-        if [c.key for c in columns[:len(fields)]] != [
-                c.key for c in columns if c.field is not None]:
-            raise ValueError("row fields must come before answers")
-        self.fields = itemgetter(*fields)
+        run after the columns' own transforms, in the same pass. Columns are row fields,
+        then answers, then row fields again (KEY). `hidden_names`: versions whose interview
+        name is left out (it is made of personal answers)."""
+        lead = next((i for i, c in enumerate(columns) if c.field is None), len(columns))
+        end = next((i for i, c in enumerate(columns) if i >= lead and c.field is not None),
+                   len(columns))
+        if lead < 2 or any(c.field is None for c in columns[end:]):
+            raise ValueError("row fields (at least two) come before answers, or after them")
+        self.fields = itemgetter(*(c.field for c in columns[:lead]))
+        self.keys = [c.answer for c in columns[lead:end]]
+        self.tail = [c.field for c in columns[end:]]
         steps: dict[int, Transform] = {i: c.transform for i, c in enumerate(columns)
                                        if c.transform}
         for i, cell in cells:
             steps[i] = _then(steps[i], cell) if i in steps else cell
         self.transforms = sorted(steps.items())
         self.theme_at = next(i for i, c in enumerate(columns) if c.key == "_theme")
+        self.name_at = next((i for i, c in enumerate(columns) if c.key == "_instance_name"),
+                            None)
+        self.hidden_names = hidden_names
         self.project_themes = project_themes
         self.count = 0
 
     def __call__(self, row: Any, answers: dict) -> list[Any]:
         self.count += 1
         values = [*self.fields(row), *map(answers.get, self.keys)]
+        if self.tail:
+            values += [row[i] for i in self.tail]
         if values[self.theme_at] is None and row[I_PROJECT] is not None:
             values[self.theme_at] = self.project_themes.get(row[I_PROJECT])
+        if self.name_at is not None and row[I_VERSION] in self.hidden_names:
+            values[self.name_at] = None
+        for i, transform in self.transforms:
+            values[i] = transform(values[i])
+        return values
+
+
+class InstanceMaker:
+    """The values of a repeat table's row: the instance's answers, then PARENT_KEY, KEY."""
+
+    def __init__(self, columns: list[Column], cells: list[tuple[int, Transform]] = ()):
+        self.keys = [c.answer for c in columns if c.answer is not None]
+        if len(self.keys) != len(columns) - 2:
+            raise ValueError("a repeat table is its answers, then PARENT_KEY and KEY")
+        steps: dict[int, Transform] = {i: c.transform for i, c in enumerate(columns)
+                                       if c.transform}
+        for i, cell in cells:
+            steps[i] = _then(steps[i], cell) if i in steps else cell
+        self.transforms = sorted(steps.items())
+
+    def __call__(self, answers: dict, parent_key: str, key: str) -> list[Any]:
+        values = [*map(answers.get, self.keys), parent_key, key]
         for i, transform in self.transforms:
             values[i] = transform(values[i])
         return values
@@ -91,10 +171,12 @@ def _then(first: Transform, second: Transform) -> Transform:
     return lambda value: second(first(value))
 
 
-def export_rows(options: ExportOptions, make: RowMaker,
-                media: MediaCollector | None = None) -> Iterator[tuple[list[Any], Any]]:
+def export_rows(options: ExportOptions, make: RowMaker, media: MediaCollector | None = None,
+                each: Callable[[Any, dict], None] | None = None
+                ) -> Iterator[tuple[list[Any], Any]]:
     """(values, database row) per submission, first received first; `make.count` counts
-    them."""
+    them. `each(row, answers)` sees every row's answers (personal ones merged in when they
+    are exported) before its values go on: the repeat tables are written from it."""
     # every submissions index ends in received_at, so this order never needs a sort: rows
     # stream from the first one, whatever the filter
     stmt = options.filter.apply(select(*ROW_COLUMNS)).order_by(Submission.received_at,
@@ -107,14 +189,17 @@ def export_rows(options: ExportOptions, make: RowMaker,
             personal = personal_answers([r[I_ID] for r in batch]) if options.personal else {}
             if media is not None:
                 # personal photos and voice notes belong in the ZIP when personal data does
-                media.note([{**(r[I_ANSWERS] or {}), **personal.get(r[I_ID], {})}
+                media.note([merged(r[I_ANSWERS] or {}, personal.get(r[I_ID]) or {})
                             for r in batch])
             for row in batch:
                 answers = row[I_ANSWERS] or {}
                 extra = personal.get(row[I_ID])
                 if extra:
-                    answers = {**answers, **extra}
-                yield make(row, answers), row
+                    answers = merged(answers, extra)
+                values = make(row, answers)
+                if each is not None:
+                    each(row, answers)
+                yield values, row
     finally:
         result.close()
 

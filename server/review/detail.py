@@ -9,14 +9,16 @@ from sqlalchemy import select
 
 from ..attachments.models import Attachment
 from ..devices.models import Device
+from ..exports.questions import uses_personal_answers
 from ..extensions import db
 from ..places.services import names_by_code
 from ..submissions.models import Submission, SubmissionPersonal
 from ..surveys.models import Survey, SurveyVersion
 from ..users.models import User
-from .display import ShownPage, localized, location_text, shown_answers
+from .display import localized, location_text
 from .minimap import MiniMap, minimap
 from .services import allowed_states, can_reply, review_history
+from .shown import ShownPage, shown_answers
 
 
 @dataclass(frozen=True)
@@ -27,13 +29,20 @@ class MediaItem:
 
     @property
     def kind(self) -> str:
-        return self.content_type.split("/", 1)[0] if self.content_type else ""
+        """image, audio or video: shown in the page; "file" for anything else (a link)."""
+        if not self.content_type:
+            return ""
+        kind = self.content_type.split("/", 1)[0]
+        return kind if kind in ("image", "audio", "video") else "file"
 
 
 @dataclass(frozen=True)
 class SubmissionDetail:
     submission: Submission
     survey_title: str
+    # the interview's readable name (left out when it is made of personal answers that the
+    # role may not see)
+    instance_name: str
     version_number: int | None
     device: Device | None
     place_names: dict[str, str]  # district, province, department names by level
@@ -60,9 +69,13 @@ def submission_detail(sub: Submission, lang: str, with_personal: bool) -> Submis
     if with_personal:
         row = db.session.get(SubmissionPersonal, sub.id)
         personal = row.answers if row else {}
-    pages = shown_answers(version.definition if version else None, sub.answers or {}, personal,
-                          lang)
-    labels = {a.media: a.label for page in pages for a in page.answers if a.media}
+    definition = version.definition if version else None
+    pages = shown_answers(definition, sub.answers or {}, personal, lang,
+                          version.id if version else None)
+    labels = {a.media: a.label for page in pages for a in page.every_answer() if a.media}
+    name = sub.instance_name or ""
+    if name and not with_personal and uses_personal_answers(definition or {}):
+        name = ""
     hashes = sorted({link.sha256 for link in sub.attachment_links})
     types = {sha: kind for sha, kind in db.session.execute(
         select(Attachment.sha256, Attachment.content_type)
@@ -72,6 +85,7 @@ def submission_detail(sub: Submission, lang: str, with_personal: bool) -> Submis
     return SubmissionDetail(
         submission=sub,
         survey_title=localized(survey.title, lang, survey.code) if survey else "",
+        instance_name=name,
         version_number=version.number if version else None,
         device=db.session.get(Device, sub.device_id) if sub.device_id else None,
         place_names=_place_names(sub.district_ubigeo),

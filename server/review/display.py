@@ -1,48 +1,37 @@
-"""Answers shown with their question and choice labels, in the console's language, taken from
-the survey version each submission was made with."""
+"""Answers as text, with their question and choice labels in the console's language, taken
+from the survey version each submission was made with (the page's layout: shown.py)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_decimal
+from babel.dates import format_date
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..places.services import names_by_code
 from ..surveys.models import SurveyVersion
+from ..surveys.structure import MAX_DEPTH
+from .formatting import peru_datetime
 
 EXCERPT_CHARS = 120
-MEDIA_TYPES = ("photo", "audio")
+MEDIA_TYPES = ("photo", "audio", "video", "file")
+CALCULATED_TYPES = ("calculate", "hidden")
+DATETIME_METAS = ("start", "end")
 
 
-def localized(texts: Any, lang: str, default: str = "") -> str:
-    """A {language: text} value in `lang`, else in any language it has."""
+def localized(texts: Any, lang: str, default: str = "", default_language: str = "es") -> str:
+    """A {language: text} value in `lang`, else in the survey's default language, else in
+    any language it has."""
     if isinstance(texts, str):
         return texts
     if not isinstance(texts, dict) or not texts:
         return default
-    return texts.get(lang) or texts.get("es") or next(iter(texts.values()), default)
-
-
-@dataclass(frozen=True)
-class ShownAnswer:
-    question_id: str
-    label: str
-    type: str
-    text: str  # the answer as the reader sees it ("" when unanswered)
-    raw: Any = None  # the stored value (kept for comparisons)
-    media: str | None = None  # sha256 of a photo or recording
-    personal: bool = False
-
-
-@dataclass
-class ShownPage:
-    title: str
-    answers: list[ShownAnswer] = field(default_factory=list)
+    return (texts.get(lang) or texts.get(default_language) or texts.get("es")
+            or next(iter(texts.values()), default))
 
 
 def definitions(version_ids: set[int]) -> dict[int, dict]:
@@ -53,25 +42,46 @@ def definitions(version_ids: set[int]) -> dict[int, dict]:
     return {version_id: definition for version_id, definition in rows}
 
 
+def children_of(item: Any) -> list[dict]:
+    inner = item.get("questions") if isinstance(item, dict) else None
+    return [q for q in inner if isinstance(q, dict)] if isinstance(inner, list) else []
+
+
 def questions(definition: dict | None) -> list[tuple[dict, dict]]:
-    """(page, question) pairs in survey order."""
-    return [(page, q) for page in (definition or {}).get("pages", [])
-            for q in page.get("questions", [])]
+    """(page, item) pairs in survey order for what is answered outside any repeat: the
+    questions, through groups, and the repeats themselves (whose answer is a list)."""
+    found: list[tuple[dict, dict]] = []
+
+    def visit(page: dict, items: list[dict], depth: int) -> None:
+        for item in items:
+            if item.get("type") == "group" and depth < MAX_DEPTH:
+                visit(page, children_of(item), depth + 1)
+            elif item.get("type") != "group":
+                found.append((page, item))
+
+    for page in (definition or {}).get("pages", []):
+        if isinstance(page, dict):
+            visit(page, children_of(page), 0)
+    return found
 
 
 def excerpt(definition: dict | None, answers: dict[str, Any]) -> str:
     """The first free-text answer, shortened for a list."""
     for _page, q in questions(definition):
-        value = answers.get(q["id"])
+        value = answers.get(q.get("id"))
         if q.get("type") == "text" and isinstance(value, str) and value.strip():
             text = " ".join(value.split())
             return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
     return ""
 
 
-def _choice_labels(question: dict, lang: str) -> dict[str, str]:
-    return {c["value"]: localized(c.get("label"), lang, c["value"])
-            for c in question.get("choices") or ()}
+def choice_labels(question: dict, lang: str, default_language: str = "es") -> dict[str, str]:
+    labels = {c["value"]: localized(c.get("label"), lang, c["value"], default_language)
+              for c in question.get("choices") or ()
+              if isinstance(c, dict) and isinstance(c.get("value"), str)}
+    if question.get("or_other") is True:
+        labels.setdefault("other", _("Other"))
+    return labels
 
 
 def _number(value: Any) -> str:
@@ -80,16 +90,35 @@ def _number(value: Any) -> str:
     return format_decimal(value)
 
 
-def answer_text(question: dict, value: Any, lang: str, places: dict) -> str:
-    """One answer as text; unexpected shapes are shown as they are, never dropped."""
+def _date_text(value: str) -> str:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return format_date(day, "dd/MM/yyyy", locale=str(get_locale() or "es_PE"))
+
+
+def _datetime_text(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return peru_datetime(moment) if moment.tzinfo else value
+
+
+def answer_text(question: dict, value: Any, lang: str, places: dict,
+                labels: dict[str, str] | None = None) -> str:
+    """One answer as text; unexpected shapes are shown as they are, never dropped.
+    `labels`: the choice labels, when they were looked up already (lists from files)."""
     if value is None or value == "" or value == []:
         return ""
     qtype = question.get("type")
+    if qtype in ("select_one", "select_multiple") and labels is None:
+        labels = choice_labels(question, lang)
     if qtype == "select_one" and isinstance(value, str):
-        return _choice_labels(question, lang).get(value, value)
+        return (labels or {}).get(value, value)
     if qtype == "select_multiple" and isinstance(value, list):
-        labels = _choice_labels(question, lang)
-        return ", ".join(labels.get(v, str(v)) for v in value)
+        return ", ".join((labels or {}).get(v, str(v)) for v in value)
     if qtype == "place" and isinstance(value, str):
         place = places.get(value)
         return f"{place.name} ({value})" if place else value
@@ -99,8 +128,16 @@ def answer_text(question: dict, value: Any, lang: str, places: dict) -> str:
         return location_text(value.get("lat"), value.get("lon"), value.get("accuracy"))
     if qtype in MEDIA_TYPES and isinstance(value, str):
         return value[:12] + "…"  # a file's hash: its start is enough to tell two apart
-    if qtype in ("integer", "decimal"):
+    if qtype in ("integer", "decimal", "range"):
         return _number(value)
+    if qtype == "acknowledge" and value == "OK":
+        return _("Confirmed")
+    if isinstance(value, str) and (qtype == "date" or (
+            qtype == "meta" and question.get("meta") == "today")):
+        return _date_text(value)
+    if isinstance(value, str) and (qtype == "datetime" or (
+            qtype == "meta" and question.get("meta") in DATETIME_METAS)):
+        return _datetime_text(value)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -115,32 +152,3 @@ def location_text(lat: Any, lon: Any, accuracy: Any = None) -> str:
     return text
 
 
-def shown_answers(definition: dict | None, answers: dict[str, Any],
-                  personal: dict[str, Any] | None, lang: str) -> list[ShownPage]:
-    """Every question of the version in order (personal ones only when `personal` is given),
-    then any stored answer the version does not know, so nothing is hidden."""
-    personal = personal or {}
-    merged = {**answers, **personal}
-    places = names_by_code({v for v in merged.values() if isinstance(v, str) and len(v) == 6
-                            and v.isdigit()})
-    pages: list[ShownPage] = []
-    known: set[str] = set()
-    for page in (definition or {}).get("pages", []):
-        shown = ShownPage(localized(page.get("title"), lang))
-        for q in page.get("questions", []):
-            known.add(q["id"])
-            if q.get("type") == "note" or (q.get("personal") and q["id"] not in personal):
-                continue
-            value = merged.get(q["id"])
-            shown.answers.append(ShownAnswer(
-                q["id"], localized(q.get("label"), lang, q["id"]), q.get("type", ""),
-                answer_text(q, value, lang, places), value,
-                value if q.get("type") in MEDIA_TYPES and isinstance(value, str) else None,
-                bool(q.get("personal"))))
-        pages.append(shown)
-    extra = [k for k in merged if k not in known and (k in answers or k in personal)]
-    if extra:
-        pages.append(ShownPage(_("Answers to questions this version does not have"), [
-            ShownAnswer(k, k, "", answer_text({}, merged[k], lang, places), merged[k],
-                        personal=k in personal) for k in extra]))
-    return pages

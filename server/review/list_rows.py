@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..devices.models import Device
+from ..exports.questions import uses_personal_answers
 from ..extensions import db
 from ..places.services import names_by_code
 from ..submissions.models import Submission
@@ -26,9 +27,11 @@ class ListRow:
     status: str
     language: str
     excerpt: str
+    instance_name: str = ""  # the interview's readable name, when the survey gives one
 
 
-def list_rows(rows: list[Submission], lang: str) -> list[ListRow]:
+def list_rows(rows: list[Submission], lang: str, with_personal: bool = False) -> list[ListRow]:
+    """`with_personal`: show interview names made of personal answers too."""
     if not rows:
         return []
     titles = {sid: localized(title, lang, code) for sid, code, title in db.session.execute(
@@ -48,5 +51,8 @@ def list_rows(rows: list[Submission], lang: str) -> list[ListRow]:
             district=place.name if place else r.district_ubigeo, channel=r.channel,
             promoter=(device.promoter_name or device.label) if device else "",
             status=r.status, language=r.language,
-            excerpt=excerpt(defs.get(r.version_id), r.answers or {})))
+            excerpt=excerpt(defs.get(r.version_id), r.answers or {}),
+            instance_name=r.instance_name if r.instance_name and (
+                with_personal or not uses_personal_answers(defs.get(r.version_id) or {}))
+            else ""))
     return out

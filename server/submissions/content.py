@@ -10,8 +10,9 @@ from typing import Any
 from ..jsonutil import digest
 from .schemas import KNOWN_META
 
-# an app update between a lost response and the retry must still read as a replay
-HASHED_META = KNOWN_META - {"app_version"}
+# an app update between a lost response and the retry must still read as a replay; the
+# instance name is derived from the answers (and its wording may change with the app)
+HASHED_META = KNOWN_META - {"app_version", "instance_name"}
 MAX_SAFE_INTEGER = 2**53  # what a phone's JavaScript can hold exactly
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database takes them
 
@@ -52,7 +53,13 @@ def _normal_answer(value: Any) -> Any:
         return int(value)  # 4.0 and 4 are the same answer
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return sorted(value)  # the order of selected options carries no meaning
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [_normal_answers(v) for v in value]  # repeat instances: their order counts
     return value
+
+
+def _normal_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    return {k: _normal_answer(v) for k, v in answers.items() if not unanswered(v)}
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -64,8 +71,7 @@ def content_hash(data: dict[str, Any]) -> str:
     meta = data["meta"]
     return digest({
         "survey": data["survey"], "version": data["version"],
-        "answers": {k: _normal_answer(v) for k, v in data["answers"].items()
-                    if not unanswered(v)},
+        "answers": _normal_answers(data["answers"]),
         "meta": {k: _normal(meta[k]) for k in sorted(HASHED_META)
                  if meta.get(k) is not None},
         "clock_suspect": data.get("clock_suspect"),

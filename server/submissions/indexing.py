@@ -23,9 +23,22 @@ def plan_links(answers: dict[str, Any]) -> dict[str, str | None]:
     }
 
 
+def _texts(compiled: CompiledSurvey, answers: dict[str, Any], parts: list[str]) -> None:
+    for key, value in answers.items():
+        if key in compiled.repeats and isinstance(value, list):
+            for instance in value:
+                if isinstance(instance, dict):
+                    _texts(compiled, instance, parts)
+            continue
+        q = compiled.by_id.get(key)
+        if q is not None and q.type in SEARCH_TYPES and isinstance(value, str):
+            parts.append(value)
+
+
 def search_text(compiled: CompiledSurvey, answers: dict[str, Any]) -> str | None:
-    """Free-text answers (personal ones are never in `answers`), folded like `search_key`."""
-    parts = [answers[q.id] for q in compiled.questions
-             if q.type in SEARCH_TYPES and isinstance(answers.get(q.id), str)]
+    """Free-text answers, those in repeats included (personal ones are never in
+    `answers`), folded like `search_key`."""
+    parts: list[str] = []
+    _texts(compiled, answers, parts)
     text = search_key(" \n".join(parts))
     return text[:MAX_SEARCH_TEXT] or None

@@ -26,7 +26,7 @@ from ..extensions import db
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
-from .answers import check_answers
+from .answers import check_answers, instance_name
 from .content import content_hash, set_aside_implausible_times, unstorable
 from .indexing import plan_links, search_text
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
@@ -191,8 +191,9 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
     if not client.may_fill(compiled.survey_id):
         return ItemOutcome(uid, "rejected", {"survey": [_("This link is for another survey.")]})
     meta = data["meta"]
+    day = _interview_day(meta.get("completed_at"))
     checked = check_answers(compiled, data["answers"], set(item.attachments),
-                            districts, batch.language, _interview_day(meta.get("completed_at")))
+                            districts, batch.language, day, meta.get("completed_at"))
     district = meta.get("district") or (checked.places[0] if checked.places else None)
     if district is None:
         checked.error("meta.district", _("Choose the district of this interview."))
@@ -212,6 +213,8 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
         "latitude": location.get("lat"), "longitude": location.get("lon"),
         "location_accuracy": location.get("accuracy"), "consent": meta.get("consent"),
         "app_version": meta.get("app_version"), "extra_meta": extra or None,
+        "instance_name": meta.get("instance_name") or instance_name(
+            compiled, checked.answers, day, meta.get("completed_at")),
         **plan_links(checked.answers), "search_text": search_text(compiled, checked.answers),
     }
     return _New(item, row, checked.personal)

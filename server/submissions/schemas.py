@@ -34,6 +34,10 @@ class MetaSchema(BaseSchema):
     consent = fields.Boolean(load_default=None, allow_none=True)
     app_version = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(max=40, error=_l("Too long.")))
+    # the interview's readable name (the survey's instance_name), shown in lists
+    instance_name = fields.String(load_default=None, allow_none=True, validate=[
+        validate.Length(max=200, error=_l("Too long.")),
+        validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error=_l("Remove the control characters."))])
 
 
 KNOWN_META = frozenset(MetaSchema._declared_fields)
@@ -48,9 +52,10 @@ class ItemSchema(BaseSchema):
     # each answer is checked against its question by submissions/answers.py
     answers = fields.Dict(required=True)
     meta = fields.Nested(MetaSchema, required=True)
+    # a roster with a photo per member needs more than a flat form
     attachments = fields.List(fields.String(validate=SHA256), load_default=list,
-                              validate=validate.Length(max=50, error=_l(
-                                  "At most 50 files per submission.")))
+                              validate=validate.Length(max=200, error=_l(
+                                  "At most 200 files per submission.")))
 
 
 class ItemResultSchema(BaseSchema):

@@ -1,266 +1,278 @@
-"""Validation of survey definitions on publish (format: docs/survey-format.md)."""
+"""Validation of survey definitions on publish (format: docs/survey-format.md).
+
+`validate_definition` returns every problem with its path; errors block publishing,
+warnings (a missing translation…) do not: `errors(problems)` keeps only the first.
+Definitions in the first format (es/qu, lower-case ids, flat pages) stay valid.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
 
-from .expressions import ExpressionError, parse
-
-LANGUAGES = ("es", "qu")
-TYPES = (
-    "text",
-    "integer",
-    "decimal",
-    "select_one",
-    "select_multiple",
-    "date",
-    "geopoint",
-    "photo",
-    "audio",
-    "note",
-    "rating",
-    "place",
+from ..patterns import SHA256_RE
+from .definition_checker import (
+    ERROR,
+    ID_RE,
+    LANGUAGE_RE,
+    WARNING,
+    Checker,
+    Problem,
 )
-SELECT_TYPES = ("select_one", "select_multiple")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-CHOICE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-DEPARTMENT_RE = re.compile(r"^\d{2}0000$")
-MAX_QUESTIONS = 500
-QUESTION_KEYS = {
-    "id",
-    "type",
-    "label",
-    "hint",
-    "required",
-    "relevance",
-    "constraint",
-    "constraint_message",
-    "choices",
-    "min",
-    "max",
-    "max_length",
-    "department",
-    "personal",
-    "appearance",
-}
-TOP_KEYS = {"languages", "default_language", "title", "description", "pages"}
-PAGE_KEYS = {"id", "title", "questions"}
+from .definition_items import SELECT_TYPES, TYPES, check_question
+from .expressions import ExpressionError, parse
+from .structure import MAX_DEPTH, Item, ancestors, referenced_files, walk
+
+__all__ = ["ERROR", "LANGUAGES", "SELECT_TYPES", "TYPES", "WARNING", "Problem", "errors",
+           "validate_definition", "warnings"]
+
+LANGUAGES = ("es", "qu")  # the interface languages; content may be in any language
+MAX_ITEMS = 5000
+MAX_CHOICES = 100_000
+MAX_FILES = 500
+MAX_FILE_BYTES = 1 << 30
+TOP_KEYS = {"languages", "default_language", "language_names", "title", "description",
+            "instance_name", "files", "pages"}
+PAGE_KEYS = {"id", "title", "relevance", "questions"}
+CONTAINER_KEYS = {"group": {"id", "type", "label", "relevance", "appearance", "questions"},
+                  "repeat": {"id", "type", "label", "relevance", "repeat_count",
+                             "appearance", "questions"}}
+FILE_KEYS = {"name", "sha256", "size", "content_type"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.languages: tuple[str, ...] = ()
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def unknown_keys(self, obj: dict, allowed: set[str], path: str) -> None:
-        for key in sorted(set(obj) - allowed):
-            self.add(f"{path}.{key}" if path else key, _("Unknown field."))
-
-    def text(self, value: Any, path: str, required: bool = True) -> None:
-        if value is None:
-            if required:
-                self.add(path, _("Required: give a text for each language."))
-            return
-        if not isinstance(value, dict):
-            self.add(path, _("Must be an object with one text per language."))
-            return
-        for lang in self.languages:
-            item = value.get(lang)
-            if not isinstance(item, str) or not item.strip():
-                self.add(f"{path}.{lang}", _("Missing text in %(language)s.", language=lang))
-
-    def expression(
-        self, source: Any, path: str, known: set[str], own_id: str, allow_current: bool
-    ) -> None:
-        if not isinstance(source, str):
-            self.add(path, _("Must be an expression (text)."))
-            return
-        try:
-            expr = parse(source)
-        except ExpressionError as err:
-            self.add(
-                path,
-                _(
-                    "Invalid expression at character %(position)s: %(code)s.",
-                    position=err.position + 1,
-                    code=err.code,
-                ),
-            )
-            return
-        for ref in sorted(expr.references - known):
-            self.add(path, _("Refers to an unknown question: %(id)s.", id=ref))
-        if not allow_current and expr.uses_current:
-            self.add(path, _("“.” (this answer) can only be used in a constraint."))
-        if not allow_current and own_id in expr.references:
-            self.add(path, _("A question cannot depend on its own answer."))
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_error]
 
 
-def validate_definition(definition: Any) -> list[Problem]:
-    """Every problem in the definition, each with its path; an empty list means valid."""
-    c = _Checker()
+def validate_definition(definition: Any, *,
+                        file_columns: Mapping[str, frozenset[str]] | None = None
+                        ) -> list[Problem]:
+    """Every problem in the definition, each with its path and severity; no errors means
+    it can be published. `file_columns` (file name -> its columns) lets the choices read
+    from files be checked against them."""
     if not isinstance(definition, dict):
         return [Problem("", _("The definition must be a JSON object."))]
+    c = Checker(file_columns=dict(file_columns or {}))
     c.unknown_keys(definition, TOP_KEYS, "")
-    langs = definition.get("languages")
-    if (
-        not isinstance(langs, list)
-        or not langs
-        or len(set(langs)) != len(langs)
-        or any(lang not in LANGUAGES for lang in langs)
-    ):
-        c.add("languages", _("Give a list of languages among: es, qu."))
-        langs = [lang for lang in langs if lang in LANGUAGES] if isinstance(langs, list) else []
-    c.languages = tuple(langs) or ("es",)
-    default = definition.get("default_language")
-    if default is not None and default not in c.languages:
-        c.add("default_language", _("Must be one of the survey's languages."))
-    c.text(definition.get("title"), "title")
-    c.text(definition.get("description"), "description", required=False)
+    _check_languages(c, definition)
+    c.files = _check_files(c, definition.get("files"))
     pages = definition.get("pages")
     if not isinstance(pages, list) or not pages:
+        c.text(definition.get("title"), "title")
         c.add("pages", _("Give at least one page with questions."))
         return c.problems
-    questions = _collect_ids(c, pages)
-    for p, page in enumerate(pages):
-        if isinstance(page, dict) and isinstance(page.get("questions"), list):
-            for q, question in enumerate(page["questions"]):
-                if isinstance(question, dict):
-                    _check_question(c, question, f"pages[{p}].questions[{q}]", questions)
+    items = _collect(c, definition)
+    c.text(definition.get("title"), "title")
+    c.text(definition.get("description"), "description", required=False)
+    if "instance_name" in definition:
+        c.expression(definition["instance_name"], "instance_name")
+    choices = [0]
+    for item in items:
+        if item.kind == "question":
+            check_question(c, item, choices)
+        else:
+            _check_container(c, item)
+    if choices[0] > MAX_CHOICES:
+        c.add("pages", _("Too many choices (at most %(max)s): put long lists in a file.",
+                         max=MAX_CHOICES))
+    _check_calculation_cycles(c, items)
+    used = referenced_files(definition)
+    listed = definition.get("files")
+    for i, entry in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and \
+                entry["name"] in c.files and entry["name"] not in used:
+            c.warn(f"files[{i}]", _("No question uses this file."))
     return c.problems
 
 
-def _collect_ids(c: _Checker, pages: list) -> set[str]:
-    seen: set[str] = set()
-    count = 0
+def _check_languages(c: Checker, definition: dict) -> None:
+    langs = definition.get("languages")
+    good = [lang for lang in langs if isinstance(lang, str) and LANGUAGE_RE.match(lang)] \
+        if isinstance(langs, list) else []
+    if not isinstance(langs, list) or not langs or len(good) != len(langs) \
+            or len(set(good)) != len(good):
+        c.add("languages", _("Give a list of different language codes, such as es, qu, en "
+                             "or pt-BR."))
+    c.languages = tuple(dict.fromkeys(good)) or ("es",)
+    default = definition.get("default_language")
+    if default is not None and default not in c.languages:
+        c.add("default_language", _("Must be one of the survey's languages."))
+    c.default_language = default if default in c.languages else c.languages[0]
+    names = definition.get("language_names")
+    if names is None:
+        return
+    if not isinstance(names, dict):
+        c.add("language_names", _("Must be an object: a name for each language code."))
+        return
+    for code, name in names.items():
+        if code not in c.languages:
+            c.add(f"language_names.{code}", _("Must be one of the survey's languages."))
+        elif not isinstance(name, str) or not name.strip() or len(name) > 64:
+            c.add(f"language_names.{code}", _("Give a name of at most 64 characters."))
+
+
+def _check_files(c: Checker, files: Any) -> dict[str, dict]:
+    if files is None:
+        return {}
+    if not isinstance(files, list) or len(files) > MAX_FILES:
+        c.add("files", _("Give a list of at most %(max)s files.", max=MAX_FILES))
+        return {}
+    found: dict[str, dict] = {}
+    for i, entry in enumerate(files):
+        path = f"files[{i}]"
+        if not isinstance(entry, dict):
+            c.add(path, _("A file must be an object with name, sha256, size and "
+                          "content_type."))
+            continue
+        c.unknown_keys(entry, FILE_KEYS, path)
+        name, size, kind = entry.get("name"), entry.get("size"), entry.get("content_type")
+        ok = True
+        if not isinstance(name, str) or not _good_file_name(name):
+            c.add(f"{path}.name", _("Give a file name of 1 to 255 characters, without / "
+                                    "or \\, not starting with a dot."))
+            ok = False
+        elif name in found:
+            c.add(f"{path}.name", _("Repeated file “%(name)s”.", name=name))
+            ok = False
+        if not isinstance(entry.get("sha256"), str) or not SHA256_RE.match(entry["sha256"]):
+            c.add(f"{path}.sha256", _("Give the file's SHA-256 (64 lower-case hex digits)."))
+        if not isinstance(size, int) or isinstance(size, bool) or \
+                not 0 <= size <= MAX_FILE_BYTES:
+            c.add(f"{path}.size", _("Give the file's size in bytes."))
+        if not isinstance(kind, str) or "/" not in kind or len(kind) > 100:
+            c.add(f"{path}.content_type", _("Give the file's type, such as text/csv."))
+        if ok:
+            found[name] = entry
+    return found
+
+
+def _good_file_name(name: str) -> bool:
+    return 0 < len(name) <= 255 and not name.startswith(".") and name.strip() == name and \
+        not any(ch in "/\\" or ord(ch) < 32 or ord(ch) == 127 for ch in name)
+
+
+def _collect(c: Checker, definition: dict) -> list[Item]:
+    """Every item, after checking the shape of pages and containers and claiming ids."""
+    items = list(walk(definition))
+    seen: dict[str, str] = {}  # lower-cased id -> id as first written
 
     def claim(value: Any, path: str) -> None:
         if not isinstance(value, str) or not ID_RE.match(value):
-            c.add(path, _("Use lower-case letters, digits and _ (start with a letter)."))
-        elif value in seen:
-            c.add(path, _("Repeated id “%(id)s”.", id=value))
+            c.add(path, _("Use letters, digits, _ . or - (start with a letter or _, at most "
+                          "64)."))
+        elif value.lower() in seen:
+            c.add(path, _("Repeated id “%(id)s”.", id=value) if seen[value.lower()] == value
+                  else _("The id “%(id)s” differs from “%(other)s” only in letter case.",
+                         id=value, other=seen[value.lower()]))
         else:
-            seen.add(value)
+            seen[value.lower()] = value
 
-    for p, page in enumerate(pages):
-        path = f"pages[{p}]"
+    for p, page in enumerate(definition["pages"]):
         if not isinstance(page, dict):
-            c.add(path, _("A page must be an object."))
-            continue
-        c.unknown_keys(page, PAGE_KEYS, path)
-        claim(page.get("id"), f"{path}.id")
-        c.text(page.get("title"), f"{path}.title", required=False)
-        questions = page.get("questions")
-        if not isinstance(questions, list) or not questions:
-            c.add(f"{path}.questions", _("A page needs at least one question."))
-            continue
-        for q, question in enumerate(questions):
-            if not isinstance(question, dict):
-                c.add(f"{path}.questions[{q}]", _("A question must be an object."))
-                continue
-            count += 1
-            claim(question.get("id"), f"{path}.questions[{q}].id")
-    if count > MAX_QUESTIONS:
-        c.add("pages", _("Too many questions (at most %(max)s).", max=MAX_QUESTIONS))
-    return seen
+            c.add(f"pages[{p}]", _("A page must be an object."))
+    for item in items:
+        claim(item.raw.get("id"), f"{item.path}.id")
+        if item.kind == "page" or item.kind in CONTAINER_KEYS:
+            _check_children(c, item)
+        if item.kind == "question" and item.raw.get("or_other") is True and \
+                isinstance(item.raw.get("id"), str):
+            claim(f"{item.raw['id']}_other", f"{item.path}.or_other")
+    c.ancestors = ancestors(definition)
+    for item in items:
+        if item.kind != "page" and item.id:
+            c.answer_ids.add(item.id)
+            if item.kind == "question" and item.raw.get("or_other") is True:
+                c.answer_ids.add(f"{item.id}_other")
+    c.folded = {key.lower(): key for key in c.answer_ids}
+    if sum(item.kind != "page" for item in items) > MAX_ITEMS:
+        c.add("pages", _("Too many questions (at most %(max)s).", max=MAX_ITEMS))
+    return items
 
 
-def _check_question(c: _Checker, q: dict, path: str, known: set[str]) -> None:
-    c.unknown_keys(q, QUESTION_KEYS, path)
-    qtype = q.get("type")
-    if qtype not in TYPES:
-        c.add(f"{path}.type", _("Unknown type. Use one of: %(types)s.", types=", ".join(TYPES)))
-    c.text(q.get("label"), f"{path}.label")
-    c.text(q.get("hint"), f"{path}.hint", required=False)
-    own = q.get("id", "")
-    for flag in ("required", "personal"):
-        if flag in q and not isinstance(q[flag], bool):
-            c.add(f"{path}.{flag}", _("Must be true or false."))
-    if qtype == "note" and q.get("required"):
-        c.add(f"{path}.required", _("A note has no answer, so it cannot be required."))
-    if "relevance" in q:
-        c.expression(q["relevance"], f"{path}.relevance", known, own, allow_current=False)
-    if "constraint" in q:
-        c.expression(q["constraint"], f"{path}.constraint", known, own, allow_current=True)
-        c.text(q.get("constraint_message"), f"{path}.constraint_message")
-    elif "constraint_message" in q:
-        c.add(f"{path}.constraint_message", _("A message needs a constraint."))
-    if q.get("personal") and "relevance" not in q:
-        c.add(
-            f"{path}.relevance",
-            _("Personal data must only be asked with consent: give a relevance."),
-        )
-    if qtype in SELECT_TYPES:
-        _check_choices(c, q.get("choices"), f"{path}.choices")
-    elif "choices" in q:
-        c.add(f"{path}.choices", _("Only select questions have choices."))
-    _check_bounds(c, q, qtype, path)
-
-
-def _check_choices(c: _Checker, choices: Any, path: str) -> None:
-    if not isinstance(choices, list) or not choices:
-        c.add(path, _("Give at least one choice."))
+def _check_children(c: Checker, item: Item) -> None:
+    children = item.raw.get("questions")
+    path = f"{item.path}.questions"
+    if not isinstance(children, list) or not children:
+        c.add(path, _("A page needs at least one question.") if item.kind == "page" else
+              _("A group or repeat needs at least one question."))
         return
-    values: set[str] = set()
-    for i, choice in enumerate(choices):
-        cpath = f"{path}[{i}]"
-        if not isinstance(choice, dict):
-            c.add(cpath, _("A choice must be an object."))
+    if item.depth >= MAX_DEPTH + 1 and any(isinstance(ch, dict) for ch in children):
+        c.add(path, _("Groups and repeats are nested too deep (at most %(max)s).",
+                      max=MAX_DEPTH))
+        return
+    for i, child in enumerate(children):
+        if not isinstance(child, dict):
+            c.add(f"{path}[{i}]", _("A question must be an object."))
+
+
+def _check_container(c: Checker, item: Item) -> None:
+    raw, path = item.raw, item.path
+    if item.kind == "page":
+        c.unknown_keys(raw, PAGE_KEYS, path)
+        c.text(raw.get("title"), f"{path}.title", required=False)
+    else:
+        c.unknown_keys(raw, CONTAINER_KEYS[item.kind], path)
+        c.text(raw.get("label"), f"{path}.label", required=item.kind == "repeat")
+        if "appearance" in raw and not isinstance(raw["appearance"], str):
+            c.add(f"{path}.appearance", _("Must be text."))
+    if "relevance" in raw:
+        c.expression(raw["relevance"], f"{path}.relevance")
+    if "repeat_count" in raw:
+        count = raw["repeat_count"]
+        if isinstance(count, int) and not isinstance(count, bool):
+            count = str(count)
+        expr = c.expression(count, f"{path}.repeat_count", item.id)
+        if expr is not None:
+            inside = {ref for ref in expr.references
+                      if item.id in c.ancestors.get(ref, ())}
+            if inside:
+                c.add(f"{path}.repeat_count", _(
+                    "The number of entries cannot depend on the answers inside them."))
+
+
+def _check_calculation_cycles(c: Checker, items: list[Item]) -> None:
+    """A calculation that depends, through others, on itself would never settle."""
+    depends: dict[str, list[str]] = {}
+    paths: dict[str, str] = {}
+    for item in items:
+        source = item.raw.get("calculation")
+        if item.kind != "question" or not item.id or not isinstance(source, str):
             continue
-        c.unknown_keys(choice, {"value", "label", "filter"}, cpath)
-        value = choice.get("value")
-        if not isinstance(value, str) or not CHOICE_RE.match(value):
-            c.add(f"{cpath}.value", _("Use letters, digits, _ . or - (at most 64)."))
-        elif value in values:
-            c.add(f"{cpath}.value", _("Repeated choice “%(value)s”.", value=value))
-        else:
-            values.add(value)
-        c.text(choice.get("label"), f"{cpath}.label")
-        if "filter" in choice and not isinstance(choice["filter"], str):
-            c.add(f"{cpath}.filter", _("Must be text."))
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _check_bounds(c: _Checker, q: dict, qtype: Any, path: str) -> None:
-    for bound in ("min", "max"):
-        if bound in q and (qtype not in ("integer", "decimal") or not _is_number(q[bound])):
-            c.add(
-                f"{path}.{bound}",
-                _("Only integer and decimal questions have a numeric %(bound)s.", bound=bound),
-            )
-    if _is_number(q.get("min")) and _is_number(q.get("max")) and q["min"] > q["max"]:
-        c.add(f"{path}.min", _("The minimum is larger than the maximum."))
-    if "max_length" in q:
-        ml = q["max_length"]
-        if (
-            qtype != "text"
-            or not isinstance(ml, int)
-            or isinstance(ml, bool)
-            or not 1 <= ml <= 10000
-        ):
-            c.add(f"{path}.max_length", _("Only text questions have a max_length (1 to 10000)."))
-    if "department" in q:
-        dep = q["department"]
-        if qtype != "place" or not isinstance(dep, str) or not DEPARTMENT_RE.match(dep):
-            c.add(
-                f"{path}.department",
-                _("Only place questions have a department (a ubigeo like 180000)."),
-            )
+        try:
+            depends[item.id] = sorted(parse(source).references)
+        except ExpressionError:
+            continue
+        paths[item.id] = item.path
+    done: set[str] = set()
+    for start in depends:
+        if start in done:
+            continue
+        # depth-first without recursion: a chain of thousands of calculations is fine
+        trail, on_trail = [start], {start}
+        pending = [iter(depends[start])]
+        while pending:
+            ref = next(pending[-1], None)
+            if ref is None:
+                node = trail.pop()
+                done.add(node)
+                on_trail.discard(node)
+                pending.pop()
+                continue
+            if ref == trail[-1]:
+                continue  # its own answer: reported with the calculation itself
+            if ref in on_trail:
+                cycle = [*trail[trail.index(ref):], ref]
+                c.add(f"{paths[cycle[0]]}.calculation", _(
+                    "These calculations depend on each other in a circle: %(ids)s.",
+                    ids=" → ".join(cycle)))
+                return
+            if ref in depends and ref not in done:
+                trail.append(ref)
+                on_trail.add(ref)
+                pending.append(iter(depends[ref]))

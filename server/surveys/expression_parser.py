@@ -1,15 +1,18 @@
 """Lexer and parser of the Willay expression language (docs/expressions.md).
 
-`parse_tree(text)` checks the text and returns a small syntax tree made of tuples:
+`parse_tree(text, choice_filter=False)` checks the text and returns a small syntax tree
+made of tuples:
 
     ("lit", value)                  number (float) or string literal
     ("ref", question_id)            ${question_id}
+    ("col", name)                   a bare name: a choice column (choice filters only)
     ("dot",)                        . (the current answer)
+    ("dotdot",)                     .. (only as the argument of position())
     ("neg", node)                   unary minus
     ("ops", first, ((op, node), ...))   a left-associative chain of = != < <= > >=
                                         + - * div mod, all of one precedence level
     ("and", (node, ...)) / ("or", (node, ...))
-    ("call", name, (node, ...))
+    ("call", name, (node, ...))     jr:choice-name's second argument becomes ("lit", id)
 
 server/surveys/expressions.py turns the tree into closures; pwa/expressions.js
 is the JavaScript twin of both modules.
@@ -23,11 +26,12 @@ from typing import Any
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 WHITESPACE = " \t\n\r"
+TYPOGRAPHIC_QUOTES = "\u2018\u2019\u201c\u201d"
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _NAME_START = frozenset(_LOWER + _LOWER.upper() + "_")
 _NAME_CHARS = _NAME_START | frozenset(_DIGITS)
-_ID_CHARS = frozenset(_LOWER + _DIGITS + "_")
+_ID_CHARS = _NAME_CHARS | frozenset(".-")
 
 # Binary operators, lowest precedence first; all left-associative.
 LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
@@ -36,27 +40,60 @@ LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("
 FUNCTION_ARITY: dict[str, tuple[int, int | None]] = {
     "selected": (2, 2),
     "count-selected": (1, 1),
+    "selected-at": (2, 2),
+    "jr:choice-name": (2, 2),
     "string-length": (1, 1),
     "not": (1, 1),
     "true": (0, 0),
     "false": (0, 0),
+    "boolean": (1, 1),
+    "boolean-from-string": (1, 1),
     "if": (3, 3),
     "coalesce": (2, 2),
+    "once": (1, 1),
     "number": (1, 1),
     "string": (1, 1),
     "int": (1, 1),
     "round": (1, 2),
+    "abs": (1, 1),
+    "floor": (1, 1),
+    "ceiling": (1, 1),
+    "pow": (2, 2),
+    "sqrt": (1, 1),
+    "exp": (1, 1),
+    "log": (1, 1),
+    "log10": (1, 1),
+    "pi": (0, 0),
+    "random": (0, 0),
     "concat": (1, None),
     "contains": (2, 2),
     "starts-with": (2, 2),
+    "ends-with": (2, 2),
     "substr": (2, 3),
-    "today": (0, 0),
+    "substring-before": (2, 2),
+    "substring-after": (2, 2),
+    "normalize-space": (1, 1),
+    "translate": (3, 3),
+    "uuid": (0, 0),
     "regex": (2, 2),
+    "today": (0, 0),
+    "now": (0, 0),
+    "date": (1, 1),
+    "decimal-date-time": (1, 1),
+    "decimal-time": (1, 1),
+    "format-date": (2, 2),
+    "format-date-time": (2, 2),
     "min": (1, None),
     "max": (1, None),
+    "sum": (1, None),
+    "count": (1, 1),
+    "count-non-empty": (1, 1),
+    "join": (2, None),
+    "position": (1, 1),
+    "indexed-repeat": (3, None),
 }
 
-Token = tuple[str, Any, int]  # (kind, value, position); kinds: num str ref dot name op end
+Token = tuple[str, Any, int]  # (kind, value, position); kinds: num str ref dot dotdot name op end
 
 
 class ExpressionError(ValueError):
@@ -69,8 +106,14 @@ class ExpressionError(ValueError):
 
 
 def is_question_id(text: str) -> bool:
-    """Whether text matches ^[a-z][a-z0-9_]{0,63}$."""
-    return 0 < len(text) <= 64 and text[0] in _LOWER and _ID_CHARS.issuperset(text)
+    """Whether text is an XLSForm name: ^[A-Za-z_][A-Za-z0-9_.-]{0,63}$."""
+    return 0 < len(text) <= 64 and text[0] in _NAME_START and _ID_CHARS.issuperset(text)
+
+
+def _typographic(quote: str, position: int) -> ExpressionError:
+    # Inside a string written with straight quotes a curly one is text (Quechua t’ika).
+    message = f"{quote} is a typographic quote: write strings with straight quotes ' or \""
+    return ExpressionError("typographic_quote", position, message)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -88,28 +131,34 @@ def tokenize(text: str) -> list[Token]:
                 i = _skip(text, i + 1, _DIGITS)
             tokens.append(("num", float(text[start:i]), start))
         elif c == ".":
-            tokens.append(("dot", None, start))
-            i += 1
+            if text.startswith("..", i):
+                tokens.append(("dotdot", None, start))
+                i += 2
+            else:
+                tokens.append(("dot", None, start))
+                i += 1
         elif c in "'\"":
             end = text.find(c, i + 1)
             if end < 0:
+                curly = next((j for j in range(i + 1, n) if text[j] in TYPOGRAPHIC_QUOTES), -1)
+                if curly >= 0:  # most likely closed with a typographic quote
+                    raise _typographic(text[curly], curly)
                 raise ExpressionError("unterminated_string", start, "the string is not closed")
             tokens.append(("str", text[i + 1 : end], start))
             i = end + 1
         elif c == "$":
             end = text.find("}", i) if text.startswith("${", i) else -1
             if end < 0 or not is_question_id(text[i + 2 : end]):
-                message = "a reference is written ${id}, the id as in ${water_source}"
+                message = "a reference is written ${name}, the name as in ${water_source}"
                 raise ExpressionError("bad_reference", start, message)
             tokens.append(("ref", text[i + 2 : end], start))
             i = end + 1
         elif c in _NAME_START:
-            i = j = _skip(text, i, _NAME_CHARS)
-            while j + 1 < n and text[j] == "-" and text[j + 1] in _NAME_START:
-                j = _skip(text, j + 1, _NAME_CHARS)
-            k = _skip(text, j, WHITESPACE)
-            if j > i and k < n and text[k] == "(":
-                i = j  # a hyphenated function name such as count-selected
+            i = _name(text, i)
+            if i + 1 < n and text[i] == ":" and text[i + 1] in _NAME_START:
+                j = _name(text, i + 1)  # a prefixed function name: jr:choice-name(
+                if _skip(text, j, WHITESPACE) < n and text[_skip(text, j, WHITESPACE)] == "(":
+                    i = j
             tokens.append(("name", text[start:i], start))
         elif c in "<>!" and text.startswith("=", i + 1):
             tokens.append(("op", c + "=", start))
@@ -118,6 +167,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(("op", c, start))
             i += 1
         else:
+            if c in TYPOGRAPHIC_QUOTES:
+                raise _typographic(c, start)
             raise ExpressionError("unexpected_token", start, f"unexpected character {c!r}")
     tokens.append(("end", None, n))
     return tokens
@@ -129,26 +180,39 @@ def _skip(text: str, i: int, chars: Any) -> int:
     return i
 
 
+def _name(text: str, i: int) -> int:
+    """End of the name at i: a hyphenated name (count-selected) only when "(" follows."""
+    n = len(text)
+    i = j = _skip(text, i, _NAME_CHARS)
+    while j + 1 < n and text[j] == "-" and text[j + 1] in _NAME_START:
+        j = _skip(text, j + 1, _NAME_CHARS)
+    k = _skip(text, j, WHITESPACE)
+    return j if j > i and k < n and text[k] == "(" else i
+
+
 @dataclass
 class Tree:
     root: tuple
     references: set[str] = field(default_factory=set)
+    columns: set[str] = field(default_factory=set)
     uses_current: bool = False
     uses_today: bool = False
+    uses_now: bool = False
 
 
-def parse_tree(text: str) -> Tree:
+def parse_tree(text: str, choice_filter: bool = False) -> Tree:
     """Check text and return its syntax tree; raises ExpressionError."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError("too_long", MAX_LENGTH, f"longer than {MAX_LENGTH} characters")
     if not text.strip(WHITESPACE):
         raise ExpressionError("empty", 0, "the expression is empty")
-    return _Parser(tokenize(text)).run()
+    return _Parser(tokenize(text), choice_filter).run()
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], choice_filter: bool):
         self.tokens = tokens
+        self.choice_filter = choice_filter
         self.i = 0
         self.depth = 0
         self.tree = Tree(())
@@ -174,7 +238,8 @@ class _Parser:
         if kind == "end":
             return ExpressionError("unexpected_end", pos, "the expression ends too soon")
         shown = {"num": "number", "str": "string", "ref": "reference", "dot": "'.'"}
-        what = shown.get(kind) or repr(value)
+        what = shown.get(kind) or ("'..' (only position(..) takes it)" if kind == "dotdot" else "")
+        what = what or repr(value)
         if kind == "name" and value not in ("or", "and", "div", "mod"):
             what += " (text needs quotes, a function needs parentheses)"
         return ExpressionError("unexpected_token", pos, f"unexpected {what}")
@@ -231,6 +296,9 @@ class _Parser:
             return node
         if kind == "name" and self.at("("):
             return self.call(value, pos)
+        if kind == "name" and self.choice_filter and ":" not in value:
+            self.tree.columns.add(value)
+            return ("col", value)
         raise self.fail(token)
 
     def call(self, name: str, pos: int) -> tuple:
@@ -238,18 +306,52 @@ class _Parser:
             raise ExpressionError("unknown_function", pos, f"unknown function {name}()")
         self.enter(pos)
         self.next()  # (
-        args = []
+        args: list[tuple] = []
+        starts: list[int] = []
         if not self.at(")"):
-            args.append(self.level(0))
-            while self.at(","):
+            while True:
+                starts.append(self.peek()[2])
+                if name == "position" and self.peek()[0] == "dotdot":
+                    self.next()
+                    args.append(("dotdot",))
+                else:
+                    args.append(self.level(0))
+                if not self.at(","):
+                    break
                 self.next()
-                args.append(self.level(0))
         self.expect(")")
         self.depth -= 1
         low, high = FUNCTION_ARITY[name]
-        if len(args) < low or (high is not None and len(args) > high):
+        odd = name != "indexed-repeat" or len(args) % 2 == 1
+        if len(args) < low or (high is not None and len(args) > high) or not odd:
             wanted = str(low) if low == high else f"{low}+" if high is None else f"{low}-{high}"
+            wanted = "3, 5, 7 …" if name == "indexed-repeat" else wanted
             message = f"{name}() takes {wanted} arguments, not {len(args)}"
             raise ExpressionError("wrong_arity", pos, message)
-        self.tree.uses_today |= name == "today"
+        args = self.special(name, args, starts)
+        tree = self.tree
+        tree.uses_today |= name == "today"
+        tree.uses_now |= name == "now"
+        tree.uses_current |= name == "once"
         return ("call", name, tuple(args))
+
+    def special(self, name: str, args: list[tuple], starts: list[int]) -> list[tuple]:
+        """Check the arguments that must be written in one way; rewrite jr:choice-name's."""
+        if name == "position" and args[0] != ("dotdot",):
+            raise ExpressionError("bad_argument", starts[0], "write position(..)")
+        if name == "indexed-repeat":
+            for k in (0, *range(1, len(args), 2)):
+                if args[k][0] != "ref":
+                    what = "the field" if k == 0 else "each repeat"
+                    message = f"indexed-repeat() takes {what} as a reference ${{name}}"
+                    raise ExpressionError("bad_argument", starts[k], message)
+        if name == "jr:choice-name":
+            node = args[1]
+            inner = node[1].strip(WHITESPACE) if node[0] == "lit" and type(node[1]) is str else ""
+            qid = inner[2:-1] if inner.startswith("${") and inner.endswith("}") else ""
+            if not is_question_id(qid):
+                message = "the second argument of jr:choice-name() is the question, as '${name}'"
+                raise ExpressionError("bad_argument", starts[1], message)
+            self.tree.references.add(qid)
+            args = [args[0], ("lit", qid)]
+        return args

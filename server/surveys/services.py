@@ -9,14 +9,27 @@ from sqlalchemy import and_, func, or_, select
 from ..db_types import utcnow
 from ..extensions import db
 from ..jsonutil import digest
-from .definition import Problem, validate_definition
-from .models import Survey, SurveyVersion, survey_devices
+from .definition import Problem, errors, validate_definition
+from .files import known_files, sync_files, version_file_problems
+from .models import Survey, SurveyFile, SurveyVersion, survey_devices
+
+__all__ = ["DefinitionInvalid", "check_version", "publish",
+           "publish_definition", "save_draft", "version_file"]
 
 
 class DefinitionInvalid(ValueError):
+    """The definition has errors (`problems`, each an error) and cannot be published."""
+
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the survey definition")
         self.problems = problems
+
+
+def check_version(version: SurveyVersion) -> list[Problem]:
+    """Every problem of a version as publishing sees it: the definition, checked against
+    the columns of its uploaded lists, and the files themselves (errors and warnings)."""
+    file_problems, columns = version_file_problems(version)
+    return validate_definition(version.definition, file_columns=columns) + file_problems
 
 
 def get_survey(code: str) -> Survey | None:
@@ -27,9 +40,14 @@ def _latest(survey: Survey) -> SurveyVersion | None:
     return survey.versions[-1] if survey.versions else None
 
 
-def save_draft(survey: Survey, definition: dict) -> SurveyVersion:
-    """Put the definition in the survey's draft, creating a new draft after a published one."""
+def save_draft(survey: Survey, definition: dict, *,
+               source: tuple[str | None, bytes | None, str | None] | None = None
+               ) -> SurveyVersion:
+    """Put the definition in the survey's draft, creating a new draft after a published one.
+    `source`: (file name, bytes, XForm XML) of the upload it came from, kept on the version
+    ((None, None, None) for a JSON upload; None leaves what the draft has)."""
     latest = _latest(survey)
+    available = known_files(latest, latest_published(survey))
     if latest is not None and latest.status == "draft":
         latest.definition, latest.digest = definition, digest(definition)
         version = latest
@@ -41,6 +59,9 @@ def save_draft(survey: Survey, definition: dict) -> SurveyVersion:
             digest=digest(definition),
         )
         db.session.add(version)
+    sync_files(version, available)
+    if source is not None:
+        version.source_name, version.source_bytes, version.xform = source
     if isinstance(definition.get("title"), dict):
         survey.title = definition["title"]
     db.session.commit()
@@ -52,7 +73,7 @@ def publish(survey: Survey) -> SurveyVersion:
     draft = _latest(survey)
     if draft is None or draft.status != "draft":
         raise ValueError("there is no draft to publish")
-    problems = validate_definition(draft.definition)
+    problems = errors(check_version(draft))
     if problems:
         raise DefinitionInvalid(problems)
     draft.status = "published"
@@ -65,7 +86,7 @@ def publish_definition(
     code: str, definition: dict, *, for_promoters: bool = True, plan_id: int | None = None
 ) -> SurveyVersion:
     """Create the survey if needed and publish `definition`, unless it is already the latest."""
-    problems = validate_definition(definition)
+    problems = errors(validate_definition(definition))
     if problems:
         raise DefinitionInvalid(problems)
     survey = get_survey(code)
@@ -79,6 +100,11 @@ def publish_definition(
         return current
     save_draft(survey, definition)
     return publish(survey)
+
+
+def version_file(version: SurveyVersion, name: str) -> SurveyFile | None:
+    return db.session.scalar(select(SurveyFile).where(SurveyFile.version_id == version.id,
+                                                      SurveyFile.name == name))
 
 
 def latest_published(survey: Survey) -> SurveyVersion | None:
@@ -162,7 +188,9 @@ def surveys_for_client(
 
 
 def save_uploaded_draft(code: str, definition: dict, *, for_promoters: bool,
-                        user: object) -> SurveyVersion:
+                        user: object,
+                        source: tuple[str | None, bytes | None, str | None] | None = None
+                        ) -> SurveyVersion:
     """Create the survey if needed and put `definition` in its draft (audit: survey_draft).
     `for_promoters` only applies to a new survey."""
     from ..audit.services import record
@@ -177,7 +205,7 @@ def save_uploaded_draft(code: str, definition: dict, *, for_promoters: bool,
     number = latest.number if latest and latest.status == "draft" else (
         latest.number + 1 if latest else 1)
     record("survey_draft", user=user, target=code, details={"version": number})
-    return save_draft(survey, definition)
+    return save_draft(survey, definition, source=source)
 
 
 def publish_with_audit(survey: Survey, user: object) -> SurveyVersion:

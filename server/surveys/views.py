@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, request, send_file
 from flask_babel import gettext as _
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
 from ..api.http import cached_json
+from ..attachments.services import media_store
 from ..jsonutil import digest
 from .schemas import SurveyDetailSchema, SurveyListSchema, summary
-from .services import get_survey, published_version, surveys_for_client
+from .services import get_survey, published_version, surveys_for_client, version_file
 
 bp = Blueprint("surveys", __name__, url_prefix="/api/v1/surveys")
 MAX_VERSION = 1_000_000  # larger numbers cannot exist and overflow SQLite's integers
@@ -48,15 +49,42 @@ def get_latest(code: str):
     return cached_json(payload, version.digest)
 
 
-@bp.get("/<code>/versions/<int:number>")
-def get_version(code: str, number: int):
-    """An older published version, for a device finishing drafts started on it."""
+def _published(code: str, number: int):
+    """A published version this client may fill, by number (older ones included: a phone
+    finishes drafts on the version they were started with). A closed link still reads it."""
     client = current_client()
     survey = get_survey(code)
     version = published_version(survey, number) if survey and number <= MAX_VERSION else None
     if survey is None or version is None or not client.may_fill(survey.id):
         raise ApiError(404, "not_found", _("This survey does not exist or is not open to you."))
+    return survey, version
+
+
+@bp.get("/<code>/versions/<int:number>")
+def get_version(code: str, number: int):
+    """An older published version, for a device finishing drafts started on it."""
+    survey, version = _published(code, number)
     payload = SurveyDetailSchema().dump(
         summary(survey, version) | {"definition": version.definition}
     )
     return cached_json(payload, version.digest, max_age=86400)
+
+
+@bp.get("/<code>/versions/<int:number>/files/<name>")
+def get_version_file(code: str, number: int, name: str):
+    """A file of a published version (a choice list, a label's image, audio or video).
+    Its content never changes under this address: cached for good, revalidated by hash."""
+    _survey, version = _published(code, number)
+    row = version_file(version, name)
+    path = media_store().path_for(row.sha256) if row is not None else None
+    if path is None or not path.is_file():
+        raise ApiError(404, "file_not_found", _("This survey version has no such file."))
+    if request.if_none_match.contains(row.sha256):
+        response = current_app.response_class(status=304)
+    else:
+        response = send_file(path, mimetype=row.content_type, conditional=False,
+                             etag=False, max_age=None)
+    response.set_etag(row.sha256)
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

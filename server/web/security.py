@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # The app and pages load only their own code; inline styles are allowed for the small
 # page-level <style> blocks. Photos and recordings may be previewed from blob: URLs.
@@ -12,13 +12,18 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "worker-src 'self'; manifest-src 'self'; "
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
 
+# The app's page may be framed by our own pages only: the console's live preview of a survey.
+FRAMEABLE = ("/app/", "/app/index.html")
+CSP_FRAMEABLE = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy",
+                                    CSP_FRAMEABLE if request.path in FRAMEABLE else CSP)
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(self), microphone=(self), geolocation=(self)")
         return response

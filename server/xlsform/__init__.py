@@ -1,10 +1,12 @@
-"""Importing surveys: XLSForm spreadsheets (as made for ODK and KoboToolbox) and Willay's
-own JSON definitions, each checked and reported by sheet, row and column (docs/xlsform.md)."""
+"""Importing surveys: XLSForm spreadsheets (as made for ODK and KoboToolbox), read with
+pyxform, and Willay's own JSON definitions, each checked and reported by sheet, row and
+column (docs/xlsform.md)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from flask_babel import gettext as _
 
@@ -19,10 +21,15 @@ __all__ = ["ImportResult", "ImportProblem", "import_file", "import_json", "impor
 @dataclass
 class ImportResult:
     definition: dict | None  # None when the file could not be read at all
-    code: str | None = None  # the XLSForm form_id
+    code: str | None = None  # the XLSForm form_id (pyxform's id_string)
     version: str | None = None  # the XLSForm version setting, for information
     problems: list[ImportProblem] = field(default_factory=list)
     kind: str = "xlsform"
+    # the source, to keep with the version (SurveyVersion.source_name/source_bytes/xform)
+    source_name: str | None = None
+    source_bytes: bytes | None = None
+    xform: str | None = None  # the XForm XML pyxform made of the XLSForm
+    files: list[str] = field(default_factory=list)  # file names the definition refers to
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -35,7 +42,8 @@ class ImportResult:
     @property
     def readable(self) -> bool:
         """Whether the definition can be kept as a draft: only problems that publishing
-        would also find (missing translations, bad ids) remain; nothing was dropped."""
+        would also find (missing translations, files still to upload) remain; nothing was
+        dropped or refused."""
         return self.definition is not None and not any(
             p.is_error and p.path is None for p in self.problems)
 
@@ -44,14 +52,18 @@ class ImportResult:
         return self.definition is not None and not self.errors
 
 
-def import_xlsform(data: bytes) -> ImportResult:
+def import_xlsform(data: bytes, filename: str = "form.xlsx") -> ImportResult:
+    stem = PurePath(filename).stem or None
     try:
-        sheets = read_workbook(data)
+        book = read_workbook(data, fallback_name=stem)
     except UnreadableFile as err:
-        return ImportResult(None, problems=[ImportProblem(str(err))])
-    result = convert(sheets)
+        return ImportResult(None, problems=[ImportProblem(str(err), detail=err.detail)],
+                            source_name=filename)
+    result = convert(book)
     return ImportResult(result.definition, result.code, result.version,
-                        result.problems.sorted())
+                        result.problems.sorted(), source_name=filename,
+                        source_bytes=data if result.definition is not None else None,
+                        xform=result.xform, files=result.files)
 
 
 def import_json(data: bytes) -> ImportResult:
@@ -63,7 +75,9 @@ def import_json(data: bytes) -> ImportResult:
     if not isinstance(definition, dict):
         return ImportResult(None, kind="json", problems=[ImportProblem(
             _("The definition must be a JSON object."))])
-    problems = [ImportProblem(p.message, path=p.path) for p in validate_definition(definition)]
+    problems = [ImportProblem(p.message, path=p.path,
+                              severity="error" if p.is_error else "warning")
+                for p in validate_definition(definition)]
     return ImportResult(definition, kind="json", problems=problems)
 
 
@@ -72,4 +86,4 @@ def import_file(filename: str, data: bytes) -> ImportResult:
     name = filename.lower()
     if name.endswith(".json") or (not name.endswith(".xlsx") and data.lstrip()[:1] == b"{"):
         return import_json(data)
-    return import_xlsform(data)
+    return import_xlsform(data, filename)

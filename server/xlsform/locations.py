@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..surveys.definition import Problem
+from ..surveys.definition_checker import Problem
 from .problems import ImportProblem
-
-# definition field -> XLSForm column (without language)
-FIELD_COLUMNS = {"id": "name", "relevance": "relevant", "title": "label", "type": "type",
-                 "label": "label", "hint": "hint", "required": "required",
-                 "constraint": "constraint", "constraint_message": "constraint_message",
-                 "appearance": "appearance", "personal": "personal", "value": "name",
-                 "choices": "type"}
-_LANG_NAMES = {"es": "Español (es)", "qu": "Quechua (qu)"}
 
 
 @dataclass
@@ -26,17 +18,11 @@ class Location:
 
     def column_for(self, rest: str) -> str | None:
         rest = f"{self.field}.{rest}".strip(".") if self.field else rest
-        if not rest:
-            return None
-        if rest in self.columns:
-            return self.columns[rest]
-        name, _dot, lang = rest.partition(".")
-        column = FIELD_COLUMNS.get(name, name)
-        if self.sheet == "settings" and name == "title":
-            column = "form_title"
-        if lang in _LANG_NAMES:
-            return f"{column}::{_LANG_NAMES[lang]}"
-        return column
+        while rest:
+            if rest in self.columns:
+                return self.columns[rest]
+            rest = rest.rpartition(".")[0]
+        return None
 
 
 class SourceMap:
@@ -48,12 +34,26 @@ class SourceMap:
 
     def locate(self, problem: Problem) -> ImportProblem:
         path = problem.path
-        # the longest registered prefix ending at a "." (or the whole path), found directly
-        cuts = [len(path)] + [i for i in range(len(path) - 1, 0, -1) if path[i] == "."]
+        severity = "error" if problem.is_error else "warning"
+        # the longest registered prefix ending at a "." or "[" (or the whole path)
+        cuts = [len(path)] + [i for i in range(len(path) - 1, 0, -1) if path[i] in ".["]
         best = next((path[:cut] for cut in cuts if path[:cut] in self.places), None)
         if best is None:
-            return ImportProblem(problem.message, path=path)
+            return ImportProblem(problem.message, severity=severity, path=path)
         location = self.places[best]
         rest = path[len(best):].lstrip(".")
         return ImportProblem(problem.message, location.sheet, location.row,
-                             location.column_for(rest), path=path)
+                             location.column_for(rest), severity=severity, path=path)
+
+    def register_choices(self, pages: list[dict], fields: dict[str, str]) -> None:
+        """Take the choices' rows (carried on each choice as `_row` while converting)."""
+        def walk(items: list[dict], path: str) -> None:
+            for i, item in enumerate(items):
+                here = f"{path}[{i}]"
+                for j, choice in enumerate(item.get("choices") or []):
+                    row = choice.pop("_row", None)
+                    self.add(f"{here}.choices[{j}]", Location("choices", row, fields))
+                walk(item.get("questions") or [], f"{here}.questions")
+
+        for p, page in enumerate(pages):
+            walk(page.get("questions") or [], f"pages[{p}].questions")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SHEET_ORDER = {"settings": 0, "survey": 1, "choices": 2}
+SHEET_ORDER = {"settings": 0, "survey": 1, "choices": 2, "entities": 3, "osm": 4}
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class ImportProblem:
     column: str | None = None
     severity: str = "error"
     path: str | None = None  # the definition path, when the problem came from validation
+    detail: str | None = None  # pyxform's own explanation (English), shown in a details line
 
     @property
     def is_error(self) -> bool:
@@ -31,6 +32,7 @@ class ImportProblem:
         return {key: value for key, value in (
             ("sheet", self.sheet), ("row", self.row), ("column", self.column),
             ("severity", self.severity), ("path", self.path), ("message", self.message),
+            ("detail", self.detail),
         ) if value is not None}
 
 
@@ -39,8 +41,8 @@ class ProblemList:
     items: list[ImportProblem] = field(default_factory=list)
 
     def error(self, message: str, sheet: str | None = None, row: int | None = None,
-              column: str | None = None) -> None:
-        self.items.append(ImportProblem(str(message), sheet, row, column))
+              column: str | None = None, detail: str | None = None) -> None:
+        self.items.append(ImportProblem(str(message), sheet, row, column, detail=detail))
 
     def notice(self, message: str, sheet: str | None = None, row: int | None = None,
                column: str | None = None) -> None:

@@ -1,102 +1,109 @@
-"""Reading the sheets of an .xlsx file into plain rows of text, refusing files that are not
-a spreadsheet, are damaged, or would unpack to something huge."""
+"""Reading an uploaded .xlsx the way pyxform reads it, after refusing files that are not a
+spreadsheet, are damaged, or would unpack to something huge.
+
+pyxform keeps empty rows in its sheet lists so that list index + 2 is the spreadsheet row
+(the header is row 1), and stops reading after a run of 60 empty rows: a sheet that declares
+a million formatted empty rows costs only its real content. Content that comes after such a
+run would be ignored by pyxform (and so by ODK); `stranded_rows` finds it so that it is
+refused rather than silently left out."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from pyxform.errors import PyXFormError
+from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
-MAX_ROWS = 3000
-MAX_COLUMNS = 200
+MAX_ROWS = 20000  # per sheet, counted as pyxform reads it
+_GAP_SCANNED = 5000  # empty rows looked through for stranded content after pyxform stops
 
 
 class UnreadableFile(ValueError):
     """The upload is not an .xlsx file we can read; the message says why, translated."""
 
-
-@dataclass
-class Sheet:
-    name: str
-    headers: list[str]  # as written, stripped; "" for an empty header cell
-    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, header -> text)
-    header_row: int = 1
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() \
-            else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+def _not_xlsx() -> UnreadableFile:
+    return UnreadableFile(_("This is not an .xlsx file. Save the form as Excel workbook "
+                            "(.xlsx) and upload it again."))
 
 
-def _check_zip(data: bytes) -> None:
+def _damaged(detail: str | None = None) -> UnreadableFile:
+    return UnreadableFile(_("The file is damaged and cannot be opened. Save it again as "
+                            ".xlsx and upload it again."), detail)
+
+
+def check_zip(data: bytes) -> None:
     if not data.startswith(b"PK"):
-        raise UnreadableFile(_("This is not an .xlsx file. Save the form as Excel workbook "
-                               "(.xlsx) and upload it again."))
+        raise _not_xlsx()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise UnreadableFile(_("The file is damaged and cannot be opened. Save it again "
-                               "as .xlsx and upload it again.")) from err
+        raise _damaged() from err
     if "xl/workbook.xml" not in names:
-        raise UnreadableFile(_("This is not an .xlsx file. Save the form as Excel workbook "
-                               "(.xlsx) and upload it again."))
+        raise _not_xlsx()
     if unpacked > MAX_UNPACKED_BYTES:
         raise UnreadableFile(_("The file is too large once unpacked (at most %(mb)s MB).",
                                mb=MAX_UNPACKED_BYTES // (1024 * 1024)))
 
 
-def read_workbook(data: bytes) -> dict[str, Sheet]:
-    """Sheets by lower-case name. Raises UnreadableFile."""
-    _check_zip(data)
+@dataclass
+class Workbook:
+    sheets: DefinitionData  # pyxform's reading: row dicts of text by header as written
+    sheet_names: dict[str, str]  # lower-case name -> as written
+    stranded: dict[str, int]  # lower-case sheet name -> first row pyxform did not read
+
+
+def read_workbook(data: bytes, fallback_name: str | None = None) -> Workbook:
+    """Raises UnreadableFile."""
+    check_zip(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = get_xlsform(data, file_type=".xlsx")
+    except PyXFormError as err:
+        raise _damaged(str(err)) from err
     except Exception as err:  # openpyxl raises many kinds of errors on a broken file
-        raise UnreadableFile(_("The file is damaged and cannot be opened. Save it again "
-                               "as .xlsx and upload it again.")) from err
-    try:
-        return {ws.title.strip().lower(): _read_sheet(ws) for ws in workbook.worksheets}
-    except UnreadableFile:
-        raise
-    except Exception as err:
-        raise UnreadableFile(_("The file is damaged and cannot be opened. Save it again "
-                               "as .xlsx and upload it again.")) from err
-    finally:
-        workbook.close()
-
-
-def _read_sheet(ws) -> Sheet:
-    name = ws.title.strip().lower()
-    headers: list[str] | None = None
-    header_row = 1
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if number > MAX_ROWS + 1:
+        raise _damaged() from err
+    sheets.fallback_form_name = fallback_name
+    for name in ("survey", "choices", "settings", "entities", "osm", "external_choices"):
+        rows = getattr(sheets, name) or []
+        if len(rows) > MAX_ROWS:
             raise UnreadableFile(_("The sheet %(sheet)s has too many rows (at most %(max)s).",
                                    sheet=name, max=MAX_ROWS))
-        texts = [_text(v) for v in values[:MAX_COLUMNS]]
-        if headers is None:
-            if any(texts):
-                headers, header_row = texts, number
-            continue
-        if not any(texts):
-            continue
-        row = {h: texts[i] for i, h in enumerate(headers) if h and i < len(texts) and texts[i]}
-        rows.append((number, row))
-    return Sheet(name=name, headers=headers or [], rows=rows, header_row=header_row)
+    names = {n.lower(): n for n in sheets.sheet_names or []}
+    return Workbook(sheets, names, stranded_rows(data, sheets, names))
+
+
+def stranded_rows(data: bytes, sheets: DefinitionData, names: dict[str, str]) -> dict[str, int]:
+    """Sheets with content below the 60 empty rows where pyxform stopped reading."""
+    found: dict[str, int] = {}
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # pyxform could read it; this extra look is best effort
+        return found
+    try:
+        for lower in ("survey", "choices", "settings"):
+            if lower not in names or getattr(sheets, lower) is None:
+                continue
+            read_until = len(getattr(sheets, lower)) + 1  # last spreadsheet row pyxform kept
+            empty = 0
+            rows = book[names[lower]].iter_rows(min_row=read_until + 1, values_only=True)
+            for number, values in enumerate(rows, start=read_until + 1):
+                if any(v is not None and str(v).strip() for v in values):
+                    found[lower] = number
+                    break
+                empty += 1
+                if empty > _GAP_SCANNED:
+                    break
+    finally:
+        book.close()
+    return found

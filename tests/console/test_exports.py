@@ -139,3 +139,28 @@ def test_a_download_cut_off_is_recorded_as_incomplete(app, console_as, interview
     response.close()  # the browser went away
     [event] = events(app)
     assert event.details["completed"] is False and event.details["rows"] == 0
+
+
+def test_a_survey_with_repeats_downloads_as_a_zip_of_tables_in_any_language(app, console_as):
+    import zipfile
+
+    from exports.roster import DEFINITION, publish_roster, store_households
+
+    with app.app_context():
+        store_households(publish_roster({**DEFINITION, "language_names": {"en": "English"}}))
+    coordinator = console_as("coordinator")
+    page = coordinator.get("/console/exports").get_data(as_text=True)
+    assert 'name="labels" value="en"' in page and "English" in page
+    response = coordinator.post("/console/exports", {"survey": "roster", "format": "csv",
+                                                     "labels": "en"})
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert ".zip" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert sorted(archive.namelist()) == ["roster-members.csv", "roster-vaccinations.csv",
+                                          "roster.csv"]
+    members = list(csv.DictReader(io.StringIO(
+        archive.read("roster-members.csv").decode("utf-8-sig"))))
+    assert {"Name", "PARENT_KEY", "KEY"} <= set(members[0])
+    assert "Rosa" in {row["Name"] for row in members}
+    bad = coordinator.post("/console/exports", {"survey": "roster", "labels": "Klingon!"})
+    assert bad.status_code == 400

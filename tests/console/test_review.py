@@ -230,3 +230,131 @@ def test_the_history_lists_every_step_with_who(app, console_as, feedback):
     history = page[page.index("Historial"):]
     assert re.search(r"Coordinator.*Recibido.*Spam / no válido.*publicidad", history, re.S)
     assert re.search(r"Admin.*Spam / no válido.*Recibido.*no era spam", history, re.S)
+
+
+# --- repeats, calculations, newer types and interview names (tests/exports/roster.py) ---
+
+@pytest.fixture
+def roster_detail(app):
+    from exports.roster import publish_roster, store_households
+
+    with app.app_context():
+        uuids = store_households(publish_roster())
+    return {name: submission_id(app, value) for name, value in uuids.items()}
+
+
+def table_rows(html: str, table_id: str) -> list[str]:
+    """The instance numbers of a repeat table, in order."""
+    table = html[html.index(f'<table class="repeat" id="repeat-{table_id}">'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<th scope="row"[^>]*>([\d.]+)</th>', table)
+
+
+def test_repeats_show_as_nested_tables_with_labels(console_as, roster_detail):
+    page = console_as("coordinator").get(
+        f"/console/submissions/{roster_detail['Quispe']}?lang=es").get_data(as_text=True)
+    # the interview's name heads the page, the survey's title under it
+    assert re.search(r'<h1 class="instance-name">Quispe — Carumas', page)
+    assert '<p class="subtitle">Padrón de hogares</p>' in page
+    assert "<title>Quispe — Carumas" in page
+    # one table per repeat, a row per instance; the nested one names its member
+    assert table_rows(page, "members") == ["1", "2"]
+    assert table_rows(page, "vaccinations") == ["1.1", "1.2", "2.1"]
+    members = page[page.index('id="repeat-members"'):page.index('id="repeat-vaccinations"')]
+    assert "<caption>Persona" in members and ">Nombre<" in members
+    assert "Rosa" in members and "Juan" in members and "Mujer" in members
+    vaccinations = page[page.index('id="repeat-vaccinations"'):]
+    vaccinations = vaccinations[:vaccinations.index("</table>")]
+    assert "<caption>Vacuna" in vaccinations and "Persona" in vaccinations
+    assert "BCG" in vaccinations and "=1+2" in vaccinations and "01/05/1980" in vaccinations
+    # calculated values are shown and marked
+    assert 'class="badge calculated"' in members and ">46<" in members.replace("\n", "")
+    # the village's label comes from the list attached to the version
+    assert "<dd>Carumas</dd>" in page.replace("\n", "")
+    # a group heads its answers; notes are not answers
+    assert 'class="group-heading">Jefe de hogar<' in page and "Gracias" not in page
+
+
+def test_newer_types_are_readable(console_as, roster_detail):
+    from exports.roster import PDF_SHA, VIDEO_SHA
+
+    page = console_as("coordinator").get(
+        f"/console/submissions/{roster_detail['Quispe']}?lang=es").get_data(as_text=True)
+    flat = " ".join(page.split())
+    assert "<dd> 10:15 </dd>" in flat or "<dd>10:15</dd>" in flat
+    assert "02/12/2026 10:15 a" in flat  # the datetime, in Peru's time
+    assert "7750001" in flat and "<dd>7</dd>" in flat  # barcode, range
+    assert ('<video class="review-video" controls preload="none" '
+            f'src="/console/media/{VIDEO_SHA}"') in page
+    assert f'href="/console/media/{PDF_SHA}" download' in page and "application/pdf" in page
+    assert "OK" not in re.findall(r"<dd>([^<]*)</dd>", page)  # acknowledge is said in words
+
+
+def test_personal_answers_and_locations_in_repeats_follow_the_role(app, roster_detail):
+    from server.review.detail import submission_detail
+    from server.submissions.models import Submission
+
+    with app.test_request_context("/?lang=es"):
+        sub = db.session.get(Submission, roster_detail["Quispe"])
+        hidden = submission_detail(sub, "es", with_personal=False)
+        shown = submission_detail(sub, "es", with_personal=True)
+
+    def columns(detail, repeat):
+        return [c.id for page in detail.pages for block in page.blocks
+                for r in block.repeats if r.id == repeat for c in r.columns]
+
+    def texts(detail):
+        return {a.text for page in detail.pages for a in page.every_answer()}
+
+    assert "m_where" not in columns(hidden, "members")  # an exact location
+    assert "987654321" not in texts(hidden)
+    assert not any("-17.1" in text for text in texts(hidden))
+    assert "m_where" in columns(shown, "members")
+    assert {"987654321", "-17.10000, -70.90000 (± 5 m)"} <= texts(shown)
+
+
+def test_an_interview_name_made_of_personal_answers_needs_the_permission(app):
+    from exports.roster import CONDORI, DEFINITION, publish_roster, store_submission
+
+    from server.review.detail import submission_detail
+    from server.review.list_rows import list_rows
+
+    with app.test_request_context("/?lang=es"):
+        definition = {**DEFINITION, "instance_name": "concat(${phone}, ' ', ${HH_name})"}
+        sub = store_submission(publish_roster(definition, code="named"), CONDORI,
+                               {"phone": "955555555"}, "955555555 Condori")
+        assert submission_detail(sub, "es", with_personal=False).instance_name == ""
+        assert submission_detail(sub, "es", with_personal=True).instance_name == (
+            "955555555 Condori")
+        assert list_rows([sub], "es", with_personal=False)[0].instance_name == ""
+        assert list_rows([sub], "es", with_personal=True)[0].instance_name == (
+            "955555555 Condori")
+
+
+def test_old_single_table_submissions_show_as_before(console_as, interview):
+    page = console_as("coordinator").get(
+        f"/console/submissions/{interview['id']}?lang=es").get_data(as_text=True)
+    assert '<table class="repeat"' not in page and 'class="instance-name"' not in page
+    assert page.count('<dl class="answers">') >= 1
+
+
+@pytest.mark.browser
+def test_the_detail_fits_a_320_pixel_phone(console_as, roster_detail, browser):
+    """Repeat tables become stacked cards: nothing makes the page wider than the phone."""
+    from pathlib import Path
+
+    html = console_as("coordinator").get(
+        f"/console/submissions/{roster_detail['Quispe']}?lang=es").get_data(as_text=True)
+    css = (Path(__file__).resolve().parents[2] / "server/static/console.css").read_text()
+    html = re.sub(r'<link rel="stylesheet" href="[^"]*console\.css[^"]*">',
+                  f"<style>{css}</style>", html)
+    html = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort())  # media and scripts are not needed
+    page.set_content(html, wait_until="domcontentloaded")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    cell = page.locator("#repeat-members td").first
+    assert cell.evaluate("e => getComputedStyle(e, '::before').content").strip('"') == "Nombre"
+    assert page.locator("#repeat-vaccinations").is_visible()
+    context.close()

@@ -228,3 +228,15 @@ def test_the_count_is_capped(app, console_as, demo, client, device_headers, monk
     narrow = coordinator.get("/console/submissions?lang=es&q=nothing-like-this").get_data(
         as_text=True)
     assert "Envíos encontrados: 0" in narrow and "Ningún envío coincide" in narrow
+
+
+def test_the_list_shows_interview_names_when_the_survey_gives_them(app, console_as):
+    from exports.roster import publish_roster, store_households
+
+    with app.app_context():
+        store_households(publish_roster())
+    page = console_as("coordinator").get("/console/submissions?survey=roster").get_data(
+        as_text=True)
+    assert '<td class="instance">Quispe — Carumas</td>' in page
+    assert '<td class="instance">Mamani — Cuchumbaya</td>' in page
+    assert '<td class="instance"></td>' in page  # the third interview has no name

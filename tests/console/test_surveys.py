@@ -77,7 +77,8 @@ def test_upload_preview_and_publish_an_xlsform(app, console_as):
         survey = get_survey("agua-chacra")
         assert [(v.number, v.status) for v in survey.versions] == [(1, "draft")]
         assert survey.title == {"es": "Agua y chacra", "qu": "Yaku chakrapas"}
-    preview = console.get("/console/surveys/agua-chacra/versions/1").get_data(as_text=True)
+    preview = console.get("/console/surveys/agua-chacra/versions/1?tab=texts").get_data(
+        as_text=True)
     assert "¿Cuántas personas viven en tu hogar?" in preview
     assert "¿Hayk&#39;a runam wasiykipi tiyanku?" in preview
     assert 'class="missing"' not in preview
@@ -93,7 +94,7 @@ def test_upload_preview_and_publish_an_xlsform(app, console_as):
     assert detail.count("/console/surveys/agua-chacra/versions/") == 2
 
 
-def test_missing_translations_are_marked_and_block_publication(app, console_as):
+def test_missing_translations_are_marked_and_only_warn(app, console_as):
     console = console_as("coordinator")
     survey = deepcopy(GOOD_SURVEY)
     survey[4][3] = ""  # the Quechua label of "people"
@@ -102,23 +103,27 @@ def test_missing_translations_are_marked_and_block_publication(app, console_as):
     problems = response.get_data(as_text=True)
     assert re.search(r"<td>survey</td><td>5</td>\s*<td><code>label::Quechua \(qu\)</code>",
                      problems)
-    preview = console.get("/console/surveys/agua-chacra/versions/1").get_data(as_text=True)
+    preview = console.get("/console/surveys/agua-chacra/versions/1?tab=texts").get_data(
+        as_text=True)
     assert preview.count('class="missing"') == 2  # the count at the top and the label itself
+    # the phone shows the Spanish label instead: a warning, which does not block publishing
+    assert 'class="warnings"' in preview
+    assert re.search(r'<button type="submit" class="primary">', preview)
     console.post("/console/surveys/agua-chacra/publish")
     with app.app_context():
-        assert get_survey("agua-chacra").versions[0].status == "draft"
-    assert _actions(app, "survey_publish") == []
+        assert get_survey("agua-chacra").versions[0].status == "published"
+    assert [d for _a, _t, d in _actions(app, "survey_publish")] == [{"version": 1}]
 
 
 def test_a_form_with_errors_is_not_saved_and_lists_every_row(app, console_as):
     console = console_as("coordinator")
     survey = deepcopy(GOOD_SURVEY)
-    survey[3][0] = "calculate"
+    survey[2][0] = "geotrace"  # still refused: lines on a map
     survey[6][7] = "jr:choice-name(${problems}, 'x')"
     response = _upload(console, good_form(survey=survey))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert re.search(r"<td>survey</td><td>4</td>\s*<td><code>type</code>", page)
+    assert re.search(r"<td>survey</td><td>3</td>\s*<td><code>type</code>", page)
     assert re.search(r"<td>survey</td><td>7</td>\s*<td><code>relevant</code>", page)
     with app.app_context():
         assert get_survey("agua-chacra") is None

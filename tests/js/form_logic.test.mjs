@@ -92,9 +92,12 @@ test('a skipped branch sends nothing, personal data needs consent, files are lis
 })
 
 test('a page whose questions are all skipped is not shown', () => {
-  const onlyHidden = { ...survey, pages: [survey.pages[0], { id: 'p', questions: [survey.pages[0].questions[3]] }] }
-  assert.ok(!pageIsAsked(onlyHidden, 1, judge(onlyHidden, { daily: 'yes' }).relevant))
-  assert.ok(pageIsAsked(onlyHidden, 1, judge(onlyHidden, { daily: 'no' }).relevant))
+  const later = { ...survey.pages[0].questions[3], id: 'later_hours' }
+  const onlyHidden = { ...survey, pages: [survey.pages[0], { id: 'p', questions: [later] }] }
+  assert.ok(!pageIsAsked(onlyHidden, 1, judge(onlyHidden, { daily: 'yes' })))
+  assert.ok(pageIsAsked(onlyHidden, 1, judge(onlyHidden, { daily: 'no' })))
+  const onlyCalculated = { ...survey, pages: [survey.pages[0], { id: 'c', questions: [{ id: 'twice', type: 'calculate', calculation: '${size} * 2' }] }] }
+  assert.ok(!pageIsAsked(onlyCalculated, 1, judge(onlyCalculated, { size: 2 })))
 })
 
 test('photos fit in 1600 px on the longest side, keep their shape and are never enlarged', () => {

@@ -14,6 +14,8 @@ from pwa.fieldapp import db_call, install_promoter, wait_until
 from sqlalchemy import select
 
 pytestmark = pytest.mark.browser
+# "Exit" on the first page, "Save and exit" on every page since issue 12
+EXIT = re.compile(r"^(Salir|Guardar y salir|Save and exit)$")
 
 
 def test_drafts_are_listed_continued_and_deleted(live_server, field_page):
@@ -22,7 +24,7 @@ def test_drafts_are_listed_continued_and_deleted(live_server, field_page):
     expect(page.get_by_text(re.compile(r"^Usando .* de .*\.$"))).to_be_visible()  # storage status
     page.get_by_role("link", name="Empezar una entrevista").click()
     page.get_by_label(re.compile("comunidad o el anexo")).fill("Titire")
-    page.get_by_role("button", name="Salir").click()
+    page.get_by_role("button", name=EXIT).click()
     drafts = page.locator("section[aria-labelledby=drafts-title]")
     expect(drafts).to_contain_text("Encuesta de hogares rurales")
     expect(page.locator(".count.drafts strong")).to_have_text("1")
@@ -31,7 +33,7 @@ def test_drafts_are_listed_continued_and_deleted(live_server, field_page):
 
     drafts.get_by_role("link", name="Continuar").click()
     expect(page.locator("#q-community")).to_have_value("Titire")
-    page.get_by_role("button", name="Salir").click()
+    page.get_by_role("button", name=EXIT).click()
 
     page.once("dialog", lambda dialog: dialog.dismiss())
     drafts.get_by_role("button", name="Borrar").click()

@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 SURVEYS = REPO / "server" / "surveys"
 DOCS = REPO / "docs" / "expressions.md"
 SOURCES = [
-    SURVEYS / "expressions.py",
-    SURVEYS / "expression_parser.py",
+    *sorted(SURVEYS.glob("expression*.py")),
     REPO / "pwa/expressions.js",
+    *sorted((REPO / "pwa/expr").glob("*.js")),
 ]
 VECTORS = json.loads((REPO / "tests/data/expression_vectors.json").read_text(encoding="utf-8"))
 CODES = {
@@ -40,6 +40,8 @@ CODES = {
     "bad_reference",
     "unknown_function",
     "wrong_arity",
+    "typographic_quote",
+    "bad_argument",
 }
 
 
@@ -63,7 +65,12 @@ def _label(i: int, expr: str) -> str:
 
 
 def _check(actual: Any, expected: Any) -> None:
-    if isinstance(expected, dict):  # {"nan": true}
+    if isinstance(expected, dict) and "type" in expected:  # random values: only the type
+        if expected["type"] == "number":
+            assert type(actual) is float and expected["min"] <= actual < expected["below"]
+        else:
+            assert type(actual) is str and re.search(expected["pattern"], actual), actual
+    elif isinstance(expected, dict):  # {"nan": true}
         assert type(actual) is float and math.isnan(actual), f"expected NaN, got {actual!r}"
     elif isinstance(expected, bool):
         assert actual is expected
@@ -76,12 +83,34 @@ def _check(actual: Any, expected: Any) -> None:
         assert type(actual) is list and actual == expected
 
 
+def _labels(table: dict) -> Any:
+    """labels for jr:choice-name(): {question: {value: {language: label}}}."""
+
+    def labels(question: str, value: str, language: str | None) -> str | None:
+        texts = table.get(question, {}).get(value)
+        return None if texts is None else texts.get(language or "", next(iter(texts.values())))
+
+    return labels
+
+
+def _scope(case: dict) -> Any:
+    """The answers as the vector gives them: a Scope when it has ancestors, at or labels."""
+    if not {"ancestors", "at", "labels"} & set(case):
+        return case["answers"]
+    labels = _labels(case["labels"]) if "labels" in case else None
+    return ex.Scope(case["answers"], case.get("ancestors", {}), case.get("at", ()), labels)
+
+
 def _run(case: dict) -> Any:
-    today = case.get("today")
-    return ex.parse(case["expr"]).evaluate(
-        case["answers"],
+    today, now = case.get("today"), case.get("now")
+    expr = ex.parse(case["expr"], choice_filter="choice" in case)
+    return expr.evaluate(
+        _scope(case),
         current=case.get("current"),
         today=datetime.date.fromisoformat(today) if today else None,
+        now=datetime.datetime.fromisoformat(now) if now else None,
+        choice=case.get("choice"),
+        language=case.get("language"),
     )
 
 
@@ -100,7 +129,7 @@ def test_case_vector(case: dict) -> None:
 )
 def test_error_vector(vector: dict) -> None:
     with pytest.raises(ex.ExpressionError) as caught:
-        ex.parse(vector["expr"])
+        ex.parse(vector["expr"], choice_filter=vector.get("choice_filter", False))
     err = caught.value
     assert (err.code, err.position) == (vector["code"], vector["position"]), str(err)
     assert isinstance(err, ValueError) and str(err)
@@ -112,10 +141,11 @@ def test_error_vector(vector: dict) -> None:
     ids=[_label(i, v["expr"]) for i, v in enumerate(VECTORS["references"])],
 )
 def test_reference_vector(vector: dict) -> None:
-    expr = ex.parse(vector["expr"])
+    expr = ex.parse(vector["expr"], choice_filter=vector.get("choice_filter", False))
     assert expr.references == frozenset(vector["refs"])
     assert isinstance(expr.references, frozenset)
     assert expr.uses_current is vector["uses_current"]
+    assert expr.columns == frozenset(vector.get("columns", ()))
 
 
 def test_vectors_are_many_and_cover_the_language() -> None:
@@ -203,20 +233,56 @@ def test_odd_answer_values_have_defined_values() -> None:
     assert expr.evaluate({"a": [None, [1], {"x": 1}, "ok"]}) == "   ok"
 
 
-def test_evaluation_never_raises_for_data() -> None:
-    values = [None, "", " ", "0", "-1.5", "abc", "2024-05-01", 0, -0.0, 7, 2.5, 10**400,
-              float("nan"), float("inf"), True, False, [], ["a", "b"], [1, None], {},
-              {"lat": -12.1, "lon": -77.0}, object()]  # fmt: skip
-    calls = [f"{name}({', '.join(['${a}', '${b}', '${c}'][:low])})"
+WRITTEN_ONE_WAY = {"position": "position(..)", "jr:choice-name": "jr:choice-name(${a}, '${b}')"}
+
+
+def _data_values() -> list[Any]:
+    return [None, "", " ", "0", "-1.5", "abc", "2024-05-01", "2024-05-01T10:00:00-05:00",
+            "10:15", "19844", 0, -0.0, 7, 2.5, 10**400, -(10**400), float("nan"), float("inf"),
+            True, False, [], ["a", "b"], [1, None], [{}], [{"a": 1}, "x"], {},
+            {"lat": -12.1, "lon": -77.0}, object()]  # fmt: skip
+
+
+def _every_call() -> list[str]:
+    calls = [WRITTEN_ONE_WAY.get(name) or f"{name}({', '.join(['${a}', '${b}', '${c}'][:low])})"
              for name, (low, _) in parser.FUNCTION_ARITY.items()]  # fmt: skip
-    calls += ["round(${a}, ${b})", "substr(${a}, ${b}, ${c})", "regex(${a}, ${b})"]
+    calls += ["round(${a}, ${b})", "substr(${a}, ${b}, ${c})", "regex(${a}, ${b})",
+              "indexed-repeat(${a}, ${r}, ${b}, ${s}, ${c})", "format-date(${a}, ${b})",
+              "sum(${a}, ${b}, ${c})", "join(${a}, ${b}, ${c})"]  # fmt: skip
+    return calls
+
+
+def test_evaluation_never_raises_for_data() -> None:
+    values = _data_values()
     binary = [f"${{a}} {op} ${{b}}" for level in parser.LEVELS for op in level]
-    exprs = [ex.parse(text) for text in calls + binary + ["-${a}", "."]]
+    exprs = [ex.parse(text) for text in _every_call() + binary + ["-${a}", "."]]
     rng = random.Random(20240501)
-    for _ in range(3000):
+    for _ in range(2000):
         a, b, c = (rng.choice(values) for _ in range(3))
         for expr in exprs:
             expr.evaluate({"a": a, "b": b, "c": c}, current=a, today=datetime.date(2024, 5, 1))
+
+
+def test_evaluation_in_repeats_never_raises_for_data() -> None:
+    """Odd values anywhere in a repeat tree, in any instance, in choice columns."""
+    values = _data_values()
+    ancestors = {"a": ("r",), "b": ("r", "s"), "c": (), "r": (), "s": ("r",)}
+    exprs = [ex.parse(text, choice_filter=True) for text in [*_every_call(), "col = ${a}"]]
+    rng = random.Random(7)
+
+    def labels(question: str, value: str, language: str | None) -> str | None:
+        return rng.choice([None, "", "label"])
+
+    for _ in range(300):
+        inner = [rng.choice([{"b": rng.choice(values)}, {}, rng.choice(values)]) for _ in range(2)]
+        outer = {"a": rng.choice(values), "s": rng.choice([inner, rng.choice(values)])}
+        answers = {"c": rng.choice(values), "r": rng.choice([[outer, {}], rng.choice(values)])}
+        at = rng.choice([(), (("r", 0),), (("r", 1), ("s", 0)), (("r", 5),), (("x", 0),)])
+        scope = ex.Scope(answers, ancestors, at, labels)
+        choice = {"col": rng.choice(values), "name": rng.choice(values)}
+        for expr in exprs:
+            expr.evaluate(scope, current=rng.choice(values), choice=choice, language="qu",
+                          now=datetime.datetime(2024, 5, 1, 10, 0))  # fmt: skip
 
 
 def test_regex_patterns_that_python_rejects_are_false() -> None:
@@ -296,3 +362,116 @@ def test_sources_never_evaluate_code(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     banned = re.compile(r"\b(?:eval|exec|compile|Function)\s*\(|\bnew\s+Function\b|__import__")
     assert not banned.findall(source)
+
+
+# ------------------------------------------------------------- repeats (Scope)
+
+HOUSEHOLD = {
+    "members": [
+        {"name": "Rosa", "age": 44, "kids": [{"k_age": 10}, {"k_age": 7}]},
+        {"name": "Juan", "age": 8},
+    ],
+    "size": 2,
+}
+ANCESTORS = {"members": (), "name": ("members",), "age": ("members",), "kids": ("members",),
+             "k_age": ("members", "kids"), "size": ()}  # fmt: skip
+
+
+def test_scope_within_goes_one_instance_deeper() -> None:
+    top = ex.Scope(HOUSEHOLD, ANCESTORS)
+    second = top.within("members", 1)
+    assert top.at == () and second.at == (("members", 1),)
+    assert second.within("kids", 0).at == (("members", 1), ("kids", 0))
+    name = ex.parse("${name}")
+    assert name.evaluate(top) == "Rosa"  # a node set where one value is expected: the first
+    assert name.evaluate(second) == "Juan"
+    assert ex.parse("position(..)").evaluate(second.within("kids", 0)) == 1.0
+    assert ex.parse("count(${k_age})").evaluate(top.within("members", 0)) == 2.0
+
+
+def test_a_reference_to_a_repeat_counts_its_instances() -> None:
+    scope = ex.Scope(HOUSEHOLD, ANCESTORS)
+    assert ex.parse("count(${members})").evaluate(scope) == 2.0
+    assert ex.parse("count(${members})").evaluate(ex.Scope({}, ANCESTORS)) == 0.0
+    # a new instance not yet in the answers is an empty one
+    assert ex.parse("count(${kids})").evaluate(scope.within("members", 2)) == 0.0
+    assert ex.parse("${name}").evaluate(scope.within("members", 2)) == ""
+
+
+def test_at_pairs_may_come_from_json_lists() -> None:
+    scope = ex.Scope(HOUSEHOLD, ANCESTORS, [["members", 1]])
+    assert scope.at == (("members", 1),)
+    assert ex.parse("${age} * 2").evaluate(scope) == 16.0
+
+
+def test_nodeset_is_exported_and_reaches_only_node_set_functions() -> None:
+    values = ex.NodeSet(["a", ""])
+    assert len(values) == 2 and values.first() == "a" and list(values) == ["a", ""]
+    assert ex.NodeSet().first() == ""
+    for text in ["${k_age}", "if(true(), ${k_age}, 0)", "concat(${k_age})"]:
+        result = ex.parse(text).evaluate(ex.Scope(HOUSEHOLD, ANCESTORS))
+        assert type(result) in (float, str), text
+
+
+def test_labels_language_and_choice_name() -> None:
+    seen = []
+
+    def labels(question: str, value: str, language: str | None) -> str | None:
+        seen.append((question, value, language))
+        return {"a": "Agua", "b": "Luz"}.get(value)
+
+    expr = ex.parse("jr:choice-name(${q}, '${q}')")
+    assert expr.references == {"q"}
+    assert expr.evaluate(ex.Scope({"q": "b"}, {}, (), labels), language="qu") == "Luz"
+    assert expr.evaluate(ex.Scope({"q": ["a", "x", "b"]}, {}, (), labels)) == "Agua, Luz"
+    assert seen[0] == ("q", "b", "qu")
+    assert expr.evaluate({"q": "b"}) == ""  # no labels without a Scope
+
+
+def test_choice_filter_mode() -> None:
+    expr = ex.parse("prov = ${prov} and name != 'x'", choice_filter=True)
+    assert expr.columns == {"prov", "name"} and expr.references == {"prov"}
+    answers = {"prov": "01"}
+    kept = [c["name"] for c in ({"name": "a", "prov": "01"}, {"name": "x", "prov": "01"},
+                                {"name": "b", "prov": "02"}, {"name": "c"})
+            if expr.evaluate_bool(answers, choice=c)]  # fmt: skip
+    assert kept == ["a"]
+    with pytest.raises(ex.ExpressionError) as caught:
+        ex.parse("prov = ${prov}")
+    assert caught.value.code == "unexpected_token"
+    assert ex.parse("${prov} = 1").columns == frozenset()
+
+
+def test_now_and_today() -> None:
+    lima = datetime.timezone(datetime.timedelta(hours=-5))
+    moment = datetime.datetime(2024, 5, 1, 23, 30, 5, 250000, tzinfo=lima)
+    assert ex.parse("now()").evaluate({}, now=moment) == "2024-05-01T23:30:05.250-05:00"
+    assert ex.parse("today()").evaluate({}, now=moment) == "2024-05-01"
+    text = ex.parse("now()").evaluate({})
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d", text)
+    naive = ex.parse("now()").evaluate({}, now=datetime.datetime(2024, 1, 2, 3, 4, 5))
+    assert naive.startswith("2024-01-02T03:04:05.000")  # a naive time is local time
+
+
+def test_once_keeps_the_stored_value() -> None:
+    expr = ex.parse("once(uuid())")
+    assert expr.uses_current
+    first = expr.evaluate({})
+    assert len(first) == 36 and expr.evaluate({}, current=first) == first
+    assert expr.evaluate({}) != first
+
+
+def test_typographic_quotes_name_the_straight_ones() -> None:
+    with pytest.raises(ex.ExpressionError) as caught:
+        ex.parse("${a} = ‘yes’")
+    assert caught.value.code == "typographic_quote" and caught.value.position == 7
+    assert "'" in str(caught.value)
+
+
+def test_functions_documented_as_unsupported_are_unknown() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    for name in ["area", "distance", "pulldata", "substring", "sin", "digest"]:
+        assert f"`{name}(" in docs or f"`{name}`" in docs, name
+        with pytest.raises(ex.ExpressionError) as caught:
+            ex.parse(f"{name}(1)")
+        assert caught.value.code == "unknown_function"

@@ -8,17 +8,17 @@ import json
 def test_publish_reports_paths_and_publishes_a_good_definition(app, runner, tmp_path):
     definition = {"languages": ["es", "qu"], "title": {"es": "Prueba", "qu": "Pruyba"},
                   "pages": [{"id": "p1", "questions": [
-                      {"id": "age", "type": "integer", "label": {"es": "Edad"},
-                       "constraint": ". > 0"}]}]}
+                      {"id": "age", "type": "integer", "label": {"qu": "Watayki"},
+                       "constraint": ". > 0", "requried": True}]}]}
     path = tmp_path / "survey.json"
     path.write_text(json.dumps(definition), encoding="utf-8")
     bad = runner.invoke(args=["surveys", "publish", "test-survey", str(path)])
     assert bad.exit_code != 0
-    assert "pages[0].questions[0].label.qu" in bad.output
-    assert "pages[0].questions[0].constraint_message" in bad.output
+    assert "pages[0].questions[0].label.es" in bad.output  # the default language's text
+    assert "pages[0].questions[0].requried" in bad.output
     question = definition["pages"][0]["questions"][0]
-    question["label"]["qu"] = "Watayki"
-    question["constraint_message"] = {"es": "Mayor que cero", "qu": "Chusaqmanta aswan"}
+    question["label"] = {"es": "Edad"}  # a missing Quechua text only warns
+    del question["requried"]
     path.write_text(json.dumps(definition), encoding="utf-8")
     good = runner.invoke(args=["surveys", "publish", "test-survey", str(path), "--public"])
     assert good.exit_code == 0, good.output

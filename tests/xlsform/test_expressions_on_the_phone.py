@@ -37,11 +37,13 @@ def _node(cases: list[dict]) -> list[bool]:
 
 
 def test_converted_expressions_agree_on_server_phone_and_odk(convert):
-    good = {q["id"]: q for page in convert(good_form()).definition["pages"]
-            for q in page["questions"]}
+    pages = convert(good_form()).definition["pages"]
+    good = {q["id"]: q for page in pages for q in page["questions"]}
+    farm = next(page for page in pages if page["id"] == "farm")  # a group: one page
     survey = [["type", "name", ES, QU, "constraint", "constraint_message::es",
                "constraint_message::qu"],
               ["text", "dni", "DNI", "DNI", "regex(., '[0-9]{8}')", "m", "m"],
+              ["text", "dni_exact", "DNI", "DNI", "regex(., '^[0-9]{8}$')", "m", "m"],
               ["date", "born", "Nacimiento", "Paqarisqa", ". >= date('1900-01-01')", "m", "m"],
               ["integer", "n", "N", "N", ". > .5 and . mod 2 = 0", "m", "m"]]
     extra = {q["id"]: q for page in convert(xlsx(survey, None, [
@@ -52,8 +54,8 @@ def test_converted_expressions_agree_on_server_phone_and_odk(convert):
         (good["tank_detail"]["relevance"], {"problems": ["tank"], "people": 3}, None, True),
         (good["tank_detail"]["relevance"], {"problems": ["pipe"], "people": 3}, None, False),
         (good["tank_detail"]["relevance"], {"problems": ["tank"]}, None, False),
-        (good["area"]["relevance"], {"place_type": "rural"}, None, True),
-        (good["area"]["relevance"], {}, None, False),
+        (farm["relevance"], {"place_type": "rural"}, None, True),
+        (farm["relevance"], {}, None, False),
         (good["area"]["constraint"], {}, 0.75, True),
         (good["area"]["constraint"], {}, 0.5, False),
         (good["people"]["constraint"], {}, 31, False),
@@ -61,7 +63,11 @@ def test_converted_expressions_agree_on_server_phone_and_odk(convert):
         (good["harvest"]["constraint"], {}, "2026-11-23", True),
         (good["photo"]["relevance"], {"problems": []}, None, False),
         (extra["dni"]["constraint"], {}, "12345678", True),
-        (extra["dni"]["constraint"], {}, "123456789", False),
+        # ODK Collect and Enketo find the pattern anywhere: 9 digits contain 8
+        (extra["dni"]["constraint"], {}, "123456789", True),
+        (extra["dni"]["constraint"], {}, "1234567", False),
+        (extra["dni_exact"]["constraint"], {}, "123456789", False),
+        (extra["dni_exact"]["constraint"], {}, "12345678", True),
         (extra["born"]["constraint"], {}, "1899-12-31", False),
         (extra["born"]["constraint"], {}, "1960-05-01", True),
         (extra["n"]["constraint"], {}, 4, True),

@@ -15,17 +15,24 @@ def _questions(definition):
     return {q["id"]: q for page in definition["pages"] for q in page["questions"]}
 
 
+def _page(definition, page_id):
+    return next(page for page in definition["pages"] if page["id"] == page_id)
+
+
 def test_good_form_converts_with_groups_as_pages(convert):
-    result = convert(good_form())
+    data = good_form()
+    result = convert(data)
     assert result.errors == [], result.problems
     assert result.code == "agua-chacra" and result.version == "2026112301"
     definition = result.definition
     assert definition["languages"] == ["es", "qu"]
+    assert definition["language_names"] == {"es": "Español", "qu": "Quechua"}
     assert definition["title"] == {"es": "Agua y chacra", "qu": "Yaku chakrapas"}
     # questions outside groups form their own pages; each outermost group is a page
     assert [p["id"] for p in definition["pages"]] == ["page_1", "household", "farm", "page_2"]
     assert definition["pages"][1]["title"] == {"es": "Hogar", "qu": "Wasi"}
     questions = _questions(definition)
+    assert questions["start"] == {"id": "start", "type": "meta", "meta": "start"}
     assert questions["photo"]["type"] == "photo"
     assert questions["people"]["hint"] == {"es": "Cuenta a los niños",
                                            "qu": "Wawakunatapas yupay"}
@@ -33,17 +40,20 @@ def test_good_form_converts_with_groups_as_pages(convert):
     assert questions["problems"]["appearance"] == "minimal"
     assert [c["value"] for c in questions["place_type"]["choices"]] == ["urban", "rural"]
     assert questions["area"]["constraint"] == ". > 0.5"  # ".5" needs a leading digit here
-    # "start" is metadata that Willay records itself: left out, and said so
-    assert [(n.sheet, n.row, n.column) for n in result.notices] == [("survey", 2, "type")]
+    assert result.notices == []
+    # the source is kept for the version: the file, its name and pyxform's XForm
+    assert result.source_bytes == data
+    assert result.source_name == "form.xlsx"
+    assert "<h:html" in result.xform and "agua-chacra" in result.xform
 
 
-def test_group_relevance_reaches_every_question_of_the_group(convert):
-    questions = _questions(convert(good_form()).definition)
-    for qid in ("area", "harvest"):
-        relevance = parse(questions[qid]["relevance"])
-        assert relevance.evaluate_bool({"place_type": "rural"})
-        assert not relevance.evaluate_bool({"place_type": "urban"})
-        assert not relevance.evaluate_bool({})
+def test_group_relevance_is_the_page_relevance(convert):
+    definition = convert(good_form()).definition
+    relevance = parse(_page(definition, "farm")["relevance"])
+    assert relevance.evaluate_bool({"place_type": "rural"})
+    assert not relevance.evaluate_bool({"place_type": "urban"})
+    assert not relevance.evaluate_bool({})
+    assert "relevance" not in _questions(definition)["area"]
 
 
 def test_expressions_evaluate_as_in_xlsform(convert):
@@ -74,14 +84,14 @@ def _one_question_form(row_type, constraint, extra_survey=()):
                                ["Prueba", "Pruyba", "prueba"]])
 
 
-def test_regex_matches_the_whole_answer_as_in_odk(convert):
+def test_regex_finds_the_pattern_anywhere_as_odk_does(convert):
     result = convert(_one_question_form("text", "regex(., '[0-9]{8}')"))
     assert result.errors == []
     constraint = parse(_questions(result.definition)["answer"]["constraint"])
+    # JavaRosa and Enketo look for the pattern anywhere in the answer, as Willay does
     assert constraint.evaluate_bool({}, current="12345678")
-    # ODK's regex() wants a complete match: 9 digits are refused, as on ODK Collect
-    assert not constraint.evaluate_bool({}, current="123456789")
-    assert not constraint.evaluate_bool({}, current="DNI 12345678")
+    assert constraint.evaluate_bool({}, current="DNI 12345678")
+    assert not constraint.evaluate_bool({}, current="1234567")
 
 
 def test_date_literals_and_other_functions(convert):
@@ -99,18 +109,17 @@ def test_date_literals_and_other_functions(convert):
     assert constraint.evaluate_bool({}, current="okx")
 
 
-def test_plain_label_column_is_the_default_language_and_other_languages_are_left_out(convert):
+def test_plain_label_column_is_the_default_language_and_other_languages_are_kept(convert):
     survey = [["type", "name", "label", "label::Español (es)", "label::English (en)"],
               ["text", "name_q", "Sutiyki", "Tu nombre", "Your name"]]
-    settings = [["form_title", "form_title::es", "form_id", "default_language"],
-                ["Sutikuna", "Nombres", "nombres", "qu"]]
+    settings = [["form_title", "form_id", "default_language"], ["Sutikuna", "nombres", "qu"]]
     result = convert(xlsx(survey, None, settings))
     assert result.errors == [], result.problems
-    assert result.definition["default_language"] == "qu"
-    assert _questions(result.definition)["name_q"]["label"] == {"qu": "Sutiyki",
-                                                               "es": "Tu nombre"}
-    assert [(n.sheet, n.row, n.column) for n in result.notices] == [
-        ("survey", 1, "label::English (en)")]
+    definition = result.definition
+    assert definition["default_language"] == "qu"
+    assert definition["languages"] == ["qu", "es", "en"]
+    assert _questions(definition)["name_q"]["label"] == {
+        "qu": "Sutiyki", "es": "Tu nombre", "en": "Your name"}
 
 
 def test_converted_form_publishes_and_serves_to_devices(app, convert):
@@ -127,7 +136,13 @@ def test_json_definition_is_accepted(convert):
     definition = convert(good_form(survey=survey)).definition
     result = convert(json.dumps(definition).encode(), "survey.json")
     assert result.kind == "json" and result.errors == [] and result.definition == definition
-    del definition["pages"][0]["questions"][0]["label"]["qu"]
+    del definition["pages"][0]["questions"][1]["label"]["qu"]
     result = convert(json.dumps(definition).encode(), "survey.json")
-    assert [p.path for p in result.errors] == ["pages[0].questions[0].label.qu"]
+    # a missing translation is a warning: the default language's text is shown
+    assert [(p.path, p.severity) for p in result.problems] == [
+        ("pages[0].questions[1].label.qu", "warning")]
+    assert result.readable and result.publishable
+    del definition["pages"][0]["questions"][1]["label"]["es"]
+    result = convert(json.dumps(definition).encode(), "survey.json")
+    assert "pages[0].questions[1].label.es" in [p.path for p in result.errors]
     assert result.readable and not result.publishable
