@@ -83,7 +83,7 @@ def test_a_roster_follows_the_count_with_live_calculations_and_nested_repeats(
     expect(page.locator("output.range-value")).to_have_text("6")
     page.get_by_role("button", name=NEXT).click()
     expect(page.locator("[data-question=agree] .error")).not_to_have_text("")  # required
-    page.get_by_role("checkbox", name=re.compile("OK")).check()
+    page.get_by_role("checkbox", name="Sí, confirmo").check()
     page.get_by_role("button", name=NEXT).click()
     expect(page.get_by_role("heading", name="Cierre")).to_be_visible()
 
