@@ -18,8 +18,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/willay setup
-	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind 127.0.0.1:$(PORT) \
-		--access-logfile - 'server:create_app()'
+	$(BIN)/gunicorn -c python:server.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check server tests bench

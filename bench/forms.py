@@ -7,7 +7,9 @@
   (engine, every calculation, first page) and changing one answer (recomputing what
   depends on it, refreshing the page);
 - 50k list: a select_one_from_file of 50,000 villages filtered by `district = ${dist}`:
-  changing the district (filter, index, re-render) and one keystroke in its search box.
+  changing the district (filter, index, re-render) and one keystroke in its search box;
+- on the server: importing XLSForms of the corpus (pyxform, our checks, the conversion and
+  the validation of the definition) and checking an uploaded 50,000-row village list.
 
 Usage: .venv/bin/python bench/forms.py [--runs 7]
 """
@@ -15,9 +17,11 @@ Usage: .venv/bin/python bench/forms.py [--runs 7]
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -162,6 +166,46 @@ def show(name: str, fast: list[float], slow: list[float]) -> None:
           f"4x {statistics.median(slow):7.1f} ms (target <= 100 ms at 4x)")
 
 
+def server_side(runs: int) -> list[tuple[str, float]]:
+    """Median seconds for importing corpus forms and checking a 50,000-row CSV list."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "xlsform"))
+    import corpus  # tests/xlsform/corpus.py
+    import corpus_files
+
+    from server import create_app
+    from server.survey_files.checks import check_file
+    from server.survey_files.references import referenced_files
+    from server.xlsform import import_file
+
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"TESTING": True, "WILLAY": {
+            "DATABASE_URL": f"sqlite:///{tmp}/x.sqlite3", "SECRET_KEY": "bench"}})
+        with app.test_request_context(headers={"Accept-Language": "es"}):
+            for name in ("household", "large"):
+                data = corpus.build(name)
+                times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    result = import_file(f"{name}.xlsx", data)
+                    times.append(time.perf_counter() - start)
+                assert result.definition is not None, result.problems[:3]
+                rows = len(corpus.sheets(name)["survey"]) - 1  # without the header
+                figures.append((f"import {name}.xlsx ({rows} survey rows)",
+                                statistics.median(times)))
+            use = referenced_files(import_file("household.xlsx", corpus.build(
+                "household")).definition)["villages.csv"]
+            villages = corpus_files.villages_csv(50_000)
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                check_file(use, io.BytesIO(villages), len(villages))
+                times.append(time.perf_counter() - start)
+            figures.append((f"check a 50,000-row list ({len(villages) / 1e6:.1f} MB)",
+                            statistics.median(times)))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -193,6 +237,9 @@ def main() -> None:
     show("1,000 rows / 300 calculates: one change", fast["big"]["change"], slow["big"]["change"])
     show("50,000-row list: change of the filter", fast["list"]["change"], slow["list"]["change"])
     show("50,000-row list: one search keystroke", fast["list"]["key"], slow["list"]["key"])
+    print(f"On the server (median of {args.runs} runs)")
+    for name, seconds in server_side(args.runs):
+        print(f"  {name:52} {seconds * 1000:7.0f} ms")
 
 
 if __name__ == "__main__":

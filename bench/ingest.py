@@ -1,13 +1,14 @@
 """Ingest throughput: POST /api/v1/submissions under gunicorn vs. direct SQLAlchemy Core inserts.
 
 Usage: .venv/bin/python bench/ingest.py [--items 2000] [--clients 4] [--workers 2]
-       [--database-url URL] [--repeat 3]
+       [--database-url URL] [--repeat 3] [--sqlite-synchronous FULL|NORMAL]
 
 For each batch size (1, 10, 100) it sends fresh, valid household-survey submissions from
 `--clients` threads to a real gunicorn on 127.0.0.1, then inserts as many equivalent rows
 straight into the same database with SQLAlchemy Core (the ceiling, measured in the same
 run), and prints submissions/s for both and their ratio. The machine is shared and noisy:
-compare ratios, and repeat.
+compare ratios, and repeat. On SQLite, `--sqlite-synchronous` sets the server's
+WILLAY_SQLITE_SYNCHRONOUS and the ceiling's PRAGMA alike (default FULL, as the server).
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def through_api(server: LiveServer, token: str, batches: list[list[dict]], clien
     return total / (time.perf_counter() - started)
 
 
-def direct_ceiling(database_url: str, items: list[dict], batch: int) -> float:
+def direct_ceiling(database_url: str, items: list[dict], batch: int,
+                   synchronous: str = "FULL") -> float:
     """The same rows inserted with SQLAlchemy Core, one transaction per batch: the ceiling."""
     from datetime import UTC, datetime
 
@@ -115,7 +117,7 @@ def direct_ceiling(database_url: str, items: list[dict], batch: int) -> float:
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record):
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
 
     with engine.connect() as conn:
@@ -146,6 +148,7 @@ def run_once(args: argparse.Namespace, rng: random.Random) -> list[dict]:
     url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     reset_database(url)
     server = LiveServer(url, workdir, args.workers)
+    server.env["WILLAY_SQLITE_SYNCHRONOUS"] = args.sqlite_synchronous
     server.willay("setup", "--no-samples")
     rows = []
     try:
@@ -156,7 +159,8 @@ def run_once(args: argparse.Namespace, rng: random.Random) -> list[dict]:
             items = [make_item(rng) for _ in range(count)]
             batches = [items[i:i + batch] for i in range(0, count, batch)]
             api = through_api(server, token, batches, args.clients)
-            ceiling = direct_ceiling(url, [make_item(rng) for _ in range(count)], batch)
+            ceiling = direct_ceiling(url, [make_item(rng) for _ in range(count)], batch,
+                                     args.sqlite_synchronous)
             rows.append({"batch": batch, "items": count, "api_per_s": api,
                          "direct_per_s": ceiling, "ratio": api / ceiling})
     finally:
@@ -172,6 +176,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--sqlite-synchronous", default="FULL", choices=("FULL", "NORMAL"))
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     rng = random.Random(7)
@@ -188,7 +193,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(summary, indent=2))
         return
-    db = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
+    db = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else \
+        f"SQLite (synchronous={args.sqlite_synchronous})"
     print(f"ingest on {db}, gunicorn {args.workers} workers x 4 threads, {args.clients} clients, "
           f"median of {args.repeat} runs")
     print(f"{'batch':>5} {'API subm/s':>11} {'direct subm/s':>14} {'ratio':>6}  ratios per run")

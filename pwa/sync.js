@@ -116,6 +116,37 @@ function placeDepartments(definition) {
   return found;
 }
 
+// Whether an interview of this survey may name a district of any department: the review
+// step asks for the interview's district when no place question outside a repeat names it,
+// and a place question without a fixed department offers every department.
+function choosesAnyDistrict(definition) {
+  let free = false;
+  let named = false;
+  const walk = (items, inRepeat) => {
+    for (const q of items || []) {
+      if (q.type === "place") {
+        if (!q.department) free = true;
+        if (!inRepeat) named = true;
+      }
+      if (Array.isArray(q.questions)) walk(q.questions, inRepeat || q.type === "repeat");
+    }
+  };
+  for (const page of definition.pages || []) walk(page.questions, false);
+  return free || !named;
+}
+
+// The departments and, added to `departments`, those whose places are not on the phone yet
+// (all of Peru is about 150 kB: fetched once while in town, then kept for days offline).
+async function missingDepartments(departments) {
+  let list = await db.getSetting("departments");
+  if (!list || !list.length) {
+    const { data } = await call("/places");
+    list = (data.places || data).map((p) => ({ ubigeo: p.ubigeo, name: p.name, level: 1 }));
+    await db.setSetting("departments", list);
+  }
+  for (const { ubigeo } of list) if (!(await db.getPlaces(ubigeo))) departments.add(ubigeo);
+}
+
 export async function refreshPlaces(department) {
   const cached = await db.getPlaces(department);
   const headers = cached && cached.etag ? { "If-None-Match": cached.etag } : {};
@@ -194,6 +225,11 @@ export async function refreshSurveys({ link = null } = {}) {
     }
     placeDepartments(record.definition).forEach((d) => departments.add(d));
     fresh.push(record);
+  }
+  if (fresh.some((record) => choosesAnyDistrict(record.definition))) {
+    try {
+      await missingDepartments(departments);
+    } catch { /* fetched next time; with signal the picker asks the server */ }
   }
   for (const department of departments) {
     try {

@@ -16,6 +16,9 @@ from . import (
     database,
     i18n,
     models,  # noqa: F401  (every table on the metadata)
+    overload,
+    ratelimits,
+    sms,  # SMS channel (server/sms)
 )
 from .api import errors
 from .api.json_provider import StrictJSONProvider
@@ -24,12 +27,12 @@ from .attachments.views import bp as attachments_bp
 from .cli import register_commands
 from .config import check_production, flask_config, load_config
 from .devices.views import bp as devices_bp
-from .extensions import compress, csrf, db, limiter, migrate
+from .extensions import compress, csrf, db, migrate
 from .i18n.views import bp as i18n_bp
 from .places.views import bp as places_bp
 from .submissions.views import bp as submissions_bp
 from .surveys.views import bp as surveys_bp
-from .web import security
+from .web import boundary, security
 from .web.views import bp as web_bp
 
 BLUEPRINTS = (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions_bp,
@@ -68,15 +71,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
-    limiter.init_app(app)
+    overload.init_app(app)  # first: a request refused for overload costs nothing more
+    ratelimits.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    boundary.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
     for blueprint in BLUEPRINTS:
         csrf.exempt(blueprint)  # JSON API and public pages: bearer tokens, no cookies
         app.register_blueprint(blueprint)
     console.init_app(app)
+    sms.init_app(app)  # SMS channel: webhooks and `willay sms`
     register_commands(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,48 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "PROXY_HOPS": (0, _int),
     # how long the console dashboard may reuse figures it computed (0: always recompute)
     "DASHBOARD_CACHE_SECONDS": (60, _int),
+    # a console session ends after this long without a request, and this long after sign-in
+    "SESSION_IDLE_MINUTES": (120, _int),
+    "SESSION_MAX_HOURS": (12, _int),
+    # SQLite: FULL syncs the write-ahead log on every commit, so what the API confirmed as
+    # stored survives a power cut (NORMAL may lose the last commits); see docs/decisions.md
+    "SQLITE_SYNCHRONOUS": ("FULL", str),
+    # how console passwords are hashed (Werkzeug's method string: scrypt:N:r:p or
+    # pbkdf2:sha256:iterations); stored hashes name their own method, so a change applies
+    # to passwords set from then on
+    "PASSWORD_HASH": ("scrypt:32768:8:1", str),
 }
+
+# --- SMS channel (server/sms, docs/sms.md) ---------------------------------------------
+SETTINGS.update({
+    # which gateway sends the outgoing SMS: "android" (SMS Gateway for Android), "generic"
+    # (a provider that takes our signed JSON) or "" (none: messages wait in the queue)
+    "SMS_SEND_CHANNEL": ("", str),
+    # SMS Gateway for Android: its API (local mode http://<phone>:8080, or the cloud
+    # https://api.sms-gate.app/3rdparty/v1), its user and password, its webhook signing key
+    "SMS_GATEWAY_URL": ("", str),
+    "SMS_GATEWAY_LOGIN": ("", str),
+    "SMS_GATEWAY_PASSWORD": ("", str),
+    "SMS_GATEWAY_SIGNING_KEY": ("", str),
+    # generic provider: the shared secret of both directions, and where to POST outgoing SMS
+    "SMS_GENERIC_SECRET": ("", str),
+    "SMS_GENERIC_SEND_URL": ("", str),
+    # webhook timestamps older or newer than this are refused (replayed requests)
+    "SMS_SIGNATURE_MAX_AGE": (300, _int),
+    # a conversation without an answer for this long is closed; its answers kept as partial
+    "SMS_ABANDON_HOURS": (24, _int),
+    # incoming messages answered per number per hour, and from everyone per minute
+    "SMS_LIMIT_PER_NUMBER_HOUR": (40, _int),
+    "SMS_LIMIT_GLOBAL_MINUTE": (600, _int),
+    # sending: seconds per request to the gateway, and attempts before a message is failed
+    "SMS_SEND_TIMEOUT": (5, _int),
+    "SMS_MAX_ATTEMPTS": (60, _int),
+})
+
+# --- rate-limit counts (issue 10, server/ratelimits.py) -------------------------------
+# empty: a SQLite file in the instance folder that every worker of this machine shares;
+# "redis://host:6379" for several servers; "memory://" counts per worker process
+SETTINGS["RATELIMIT_STORAGE_URI"] = ("", str)
 
 
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -63,6 +105,14 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
             values[name] = raw if parse is str else parse(raw, name)
     if values["PROXY_HOPS"] < 0:
         raise ConfigError("WILLAY_PROXY_HOPS must be 0 or more")
+    if values["SESSION_IDLE_MINUTES"] < 1 or values["SESSION_MAX_HOURS"] < 1:
+        raise ConfigError("WILLAY_SESSION_IDLE_MINUTES and WILLAY_SESSION_MAX_HOURS must be 1 "
+                          "or more")
+    values["SQLITE_SYNCHRONOUS"] = values["SQLITE_SYNCHRONOUS"].upper()
+    if values["SQLITE_SYNCHRONOUS"] not in ("FULL", "NORMAL", "EXTRA"):
+        raise ConfigError("WILLAY_SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL")
+    if not re.fullmatch(r"scrypt(:\d+){3}|pbkdf2:sha256:\d+", values["PASSWORD_HASH"]):
+        raise ConfigError("WILLAY_PASSWORD_HASH must be scrypt:N:r:p or pbkdf2:sha256:N")
     if values["DATABASE_URL"] is None:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'willay.sqlite3'}"
     if values["MEDIA_DIR"] is None:
@@ -88,7 +138,7 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": values["ENV"] == "production",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": values["ENV"] == "production",
-        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "PERMANENT_SESSION_LIFETIME": values["SESSION_MAX_HOURS"] * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_REGISTER": False,  # only the views that ask (the PWA's files)
         "COMPRESS_ALGORITHM": ["br", "gzip"],

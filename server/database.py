@@ -1,4 +1,5 @@
-"""Engine set-up: SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+"""Engine set-up: SQLite gets WAL, a synchronous level, foreign keys and a busy timeout on
+every connection."""
 
 from __future__ import annotations
 
@@ -9,17 +10,24 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+def _sqlite_pragmas(synchronous: str):
+    # WAL with synchronous=FULL syncs the log at every commit: a commit the API reported is
+    # on disk before the answer leaves (NORMAL only syncs at checkpoints, so a power cut or
+    # an OS crash could undo the last commits after the phone deleted them)
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return on_connect
 
 
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            synchronous = app.config["WILLAY"]["SQLITE_SYNCHRONOUS"]  # checked in config.py
+            event.listen(engine, "connect", _sqlite_pragmas(synchronous))

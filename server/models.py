@@ -13,10 +13,11 @@ from .submissions.models import (
     SubmissionReview,
 )
 from .surveys.models import Survey, SurveyFile, SurveyVersion
-from .users.models import User
+from .users.models import ConsoleSession, User
 
 __all__ = [
-    "Attachment", "AuditEvent", "Device", "Place", "Plan", "Project", "Submission",
+    "Attachment", "AuditEvent", "ConsoleSession", "Device", "Place", "Plan", "Project",
+    "Submission",
     "SubmissionAttachment", "SubmissionConflict", "SubmissionPersonal", "SubmissionReview",
     "Survey", "SurveyFile", "SurveyVersion", "Theme", "User",
 ]

@@ -10,14 +10,12 @@ import pytest
 from flask_migrate import upgrade
 from helpers import CHROMIUM, CHROMIUM_ARGS
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from testapp import clean, make_app, reset_postgres
 
-from server import create_app
 from server.extensions import db, limiter
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("WILLAY_TEST_DATABASE_URL")
-KEEP_TABLES = {"places", "alembic_version"}
 
 
 # property tests: quick in CI; HYPOTHESIS_PROFILE=thorough for a long local hunt
@@ -32,32 +30,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def make_app(database_url: str, tmp_path: Path, **willay) -> object:
-    settings = {
-        "DATABASE_URL": database_url,
-        "MEDIA_DIR": str(tmp_path / "media"),
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_PAIRING": "1000 per minute",
-        "RATELIMIT_RECEIPTS": "1000 per minute",
-        "RATELIMIT_PUBLIC_UPLOADS": "1000 per minute",
-        **willay,
-    }
-    os.environ["WILLAY_INSTANCE_DIR"] = str(tmp_path / "instance")
-    return create_app({"TESTING": True, "WILLAY": settings})
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if PG_URL:
-        _reset_postgres(PG_URL)
+        reset_postgres(PG_URL)
         url = PG_URL
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'willay-test.sqlite3'}"
@@ -69,16 +45,6 @@ def database_url(tmp_path_factory) -> str:
         load_places()
         db.engine.dispose()
     return url
-
-
-def _clean(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in KEEP_TABLES:
-                    conn.execute(table.delete())
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -93,7 +59,7 @@ def app_factory(database_url, tmp_path):
 
     yield build
     for app in made:
-        _clean(app)
+        clean(app)
 
 
 @pytest.fixture
@@ -152,8 +118,14 @@ def live_server(database_url, tmp_path, app):
     """gunicorn on the test database, with the demo loaded; `.stop()`/`.start()` keep the port."""
     from live import LiveServer
 
+    from server.demo.loader import load_demo
+
     server = LiveServer(database_url, tmp_path / "live")
-    server.willay("setup", "--no-samples")
+    # what `willay setup --no-samples` does, in this process: the database is migrated and
+    # has its places already, so only the demo is missing (saves a Python start per test)
+    with app.app_context():
+        load_demo()
+        db.session.remove()
     server.start()
     yield server
     server.stop()

@@ -40,12 +40,13 @@ class LiveServer:
             raise RuntimeError(done.stderr)
         return done.stdout + done.stderr
 
+    def command(self) -> list[str]:
+        return [str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class",
+                "gthread", "--threads", "4", "--bind", f"127.0.0.1:{self.port}",
+                "--graceful-timeout", "2", "--log-level", "warning", "server:create_app()"]
+
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(self.workers), "--worker-class", "gthread",
-             "--threads", "4", "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2",
-             "--log-level", "warning", "server:create_app()"],
-            env=self.env, stdout=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(self.command(), env=self.env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -37,3 +37,21 @@ def test_production_refuses_the_default_or_a_short_secret(tmp_path, monkeypatch)
         create_app()
     monkeypatch.setenv("WILLAY_SECRET_KEY", "x" * 40)
     assert create_app().config["SECRET_KEY"] == "x" * 40
+
+
+def test_the_password_hash_method_is_checked_and_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("WILLAY_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("WILLAY_PASSWORD_HASH", "md5")
+    with pytest.raises(ConfigError, match="WILLAY_PASSWORD_HASH"):
+        create_app()
+    monkeypatch.setenv("WILLAY_PASSWORD_HASH", "pbkdf2:sha256:600000")
+    app = create_app()
+    from server.extensions import db
+    from server.users.services import authenticate, create_user
+
+    with app.app_context():
+        db.create_all()
+        user = create_user("ana@example.org", "Ana", "viewer", "correct horse battery")
+        assert user.password_hash.startswith("pbkdf2:sha256:600000$")
+        assert authenticate("ana@example.org", "correct horse battery") is not None
+        assert authenticate("ana@example.org", "wrong horse battery") is None

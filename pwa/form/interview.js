@@ -386,7 +386,8 @@ export function createInterview(survey, draft, options) {
     const value = state.district;
     const [build] = PLACE_WIDGETS.place;
     const control = build({
-      q: { id: "meta_district", type: "place", department: value ? `${value.slice(0, 2)}0000` : null },
+      // no fixed department: one offered from the last interview can still be changed
+      q: { id: "meta_district", type: "place", department: null },
       id: "q-meta-district", value, describedBy: "q-meta-district-error", view,
       set: (district) => {
         state.district = district;

@@ -7,7 +7,8 @@ import { el, formatBytes } from "../ui/dom.js";
 import { downscale } from "./image.js";
 
 export const MAX_RECORDING_SECONDS = 120;
-export const MAX_VIDEO_BYTES = 64 * 1024 * 1024;
+// the server's default WILLAY_MAX_VIDEO_BYTES: a larger video would be refused (413) at upload
+export const MAX_VIDEO_BYTES = 50 * 1024 * 1024;
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 async function objectUrl(sha256) {

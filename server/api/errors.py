@@ -51,7 +51,7 @@ def error_response(status: int, code: str, message: str, details: Any = None,
     return response
 
 
-def _is_api() -> bool:
+def is_api() -> bool:
     return request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX
 
 
@@ -68,22 +68,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
         status = err.code or 500
-        if _is_api():
+        # the headers that say what to do next: which methods exist (405), when to retry (429)
+        kept = err.get_response().headers
+        headers = {name: kept[name] for name in ("Allow", "Retry-After") if name in kept}
+        if is_api():
             code, message = _messages().get(status, (f"http_{status}", err.description or ""))
-            headers = {}
-            retry_after = err.get_response().headers.get("Retry-After") if status == 429 else None
-            if retry_after:
-                headers["Retry-After"] = retry_after
             return error_response(status, code, message, headers=headers)
         return render_template("error.html", status=status,
-                               message=_messages().get(status, ("", err.description))[1]), status
+                               message=_messages().get(status, ("", err.description))[1]), \
+            status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         db.session.rollback()
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %r", request.method, request.path)  # escaped
         code, message = _messages()[500]
-        if _is_api():
+        if is_api():
             return error_response(500, code, message)
         return render_template("error.html", status=500, message=message), 500
 

@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import ApiError
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "too_large", _("What you sent is too large."), {"max_bytes": limit})
+
+
+def _read_body(limit: int) -> bytes:
+    """The whole body, at most `limit` bytes, whether it came with a Content-Length or in
+    chunks (the same 413 either way). Werkzeug refuses a stream that *reaches* its maximum,
+    so it is given one byte more and the last byte is judged here."""
+    request.max_content_length = limit + 1
+    try:
+        data = request.get_data(cache=True)
+    except RequestEntityTooLarge as err:
+        raise _too_large(limit) from err
+    if len(data) > limit:
+        raise _too_large(limit)
+    return data
 
 
 def json_body() -> Any:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",
                        _("Send the data as JSON (Content-Type: application/json)."))
+    _read_body(current_app.config["WILLAY"]["MAX_BATCH_BYTES"])
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "malformed", _("The request could not be read. Check that it is "

@@ -37,7 +37,9 @@ def _json(schema: str | dict) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    return {str(c): {"description": "error", **_json("Error")} for c in codes}
+    """Error answers of one operation. Every operation may answer 400 (control characters
+    in its address or headers: server/web/boundary.py)."""
+    return {str(c): {"description": "error", **_json("Error")} for c in sorted({400, *codes})}
 
 
 def build_spec(version: str) -> dict:
@@ -66,7 +68,7 @@ def build_spec(version: str) -> dict:
         "summary": "Exchange a one-time pairing code for a device token",
         "requestBody": _json("PairRequest"),
         "responses": {"201": {"description": "paired", **_json("PairResponse")},
-                      **_errors(404, 409, 422, 429)}}})
+                      **_errors(400, 404, 409, 413, 415, 422, 429)}}})
     spec.path("/surveys", operations={"get": {
         "summary": "Surveys this device or link may fill (latest published versions)",
         "security": DEVICE, "responses": {"200": {"description": "ok", **_json("SurveyList")},
@@ -114,7 +116,7 @@ def build_spec(version: str) -> dict:
         "summary": "Which of these UUIDs the server holds", "security": DEVICE,
         "requestBody": _json("StatusRequest"),
         "responses": {"200": {"description": "ok", **_json("StatusResult")},
-                      **_errors(400, 401, 422)}}})
+                      **_errors(400, 401, 413, 415, 422)}}})
     spec.path("/attachments/{sha256}", operations={"put": {
         "summary": "Upload a photo or recording by its SHA-256 (idempotent)",
         "security": DEVICE,

@@ -1,4 +1,5 @@
-"""Content-addressed files on local disk: <media>/ab/cd/<sha256>. Writes are atomic."""
+"""Content-addressed files on local disk: <media>/ab/cd/<sha256>. Writes are atomic and
+durable (fsync of the file, then of its directory after the rename)."""
 
 from __future__ import annotations
 
@@ -36,10 +37,23 @@ class MediaStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
+    def _make_dirs(self, directory: Path) -> None:
+        """Create the directory and any missing parents; each new entry is synced into its
+        parent, or a power cut could lose the directory with the file in it."""
+        missing = []
+        while not directory.is_dir():
+            missing.append(directory)
+            directory = directory.parent
+        for new in reversed(missing):
+            new.mkdir(exist_ok=True)
+            _fsync_dir(new.parent)
+
     def save(self, sha256: str, stream: BinaryIO, limit: int) -> int:
-        """Stream to a temporary file, check size and hash, then rename into place."""
+        """Stream to a temporary file, check size and hash, sync it, rename it into place and
+        sync the directory: when this returns (and the upload is confirmed) the file is on
+        disk under its name, whatever happens to the machine next."""
         target = self.path_for(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_dirs(target.parent)
         hasher, size = hashlib.sha256(), 0
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         try:

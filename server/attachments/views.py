@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
@@ -27,7 +28,7 @@ def _from_device() -> bool:
 @limiter.limit(_public_upload_limit, exempt_when=_from_device)
 def put_attachment(sha256: str):
     current_client()
-    if not SHA256_RE.match(sha256):
+    if not SHA256_RE.fullmatch(sha256):
         raise ApiError(400, "malformed", _("The address must end in the file's SHA-256 "
                                            "(64 lower-case hex digits)."))
     content_type = (request.mimetype or "").lower()
@@ -37,14 +38,17 @@ def put_attachment(sha256: str):
                          "(PDF, text, office files) are accepted."),
                        {"allowed": sorted(ALLOWED_TYPES)})
     limit = size_limit(content_type)
-    # files have their own limit; the app-wide one is the (smaller) JSON batch limit
-    request.max_content_length = limit
+    # files have their own limit; the app-wide one is the (smaller) JSON batch limit. One
+    # byte more for Werkzeug, which refuses a body that *reaches* its maximum when the
+    # server (gunicorn) ends the stream itself: a file of exactly `limit` bytes is allowed,
+    # and MediaStore.save refuses byte limit + 1.
+    request.max_content_length = limit + 1
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, "too_large", _("The file is too large (at most %(mb)s MB).",
                                            mb=limit // (1024 * 1024)), {"max_bytes": limit})
     try:
         attachment, created = receive(sha256, content_type, request.stream)
-    except TooLarge as err:
+    except (TooLarge, RequestEntityTooLarge) as err:
         raise ApiError(413, "too_large", _("The file is too large (at most %(mb)s MB).",
                                            mb=limit // (1024 * 1024)),
                        {"max_bytes": limit}) from err

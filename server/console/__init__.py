@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         home,
         media,
         plans,
+        sms,  # SMS set-up, settings and conversations (server/sms)
         submissions,
         surveys,
         users,

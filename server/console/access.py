@@ -12,11 +12,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..users import sessions
 from ..users.models import User, user_areas
 
 login_manager = LoginManager()
@@ -39,15 +41,44 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# the flask session key holding the server-side session's token (server/users/sessions.py)
+SESSION_TOKEN = "willay_session"
+
+
 @login_manager.user_loader
 def _load_user(key: str) -> User | None:
-    user_id, _dot, fingerprint = key.partition(".")
-    if not user_id.isdigit() or len(user_id) > 9:
+    if not key.isdigit() or len(key) > 9:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.password_fingerprint != fingerprint:
-        return None  # gone, deactivated, or its password changed since this session began
+    user = db.session.get(User, int(key))
+    if user is None or not user.active:
+        return None
+    if not sessions.resume(session.get(SESSION_TOKEN), user.id):
+        # signed out elsewhere, timed out, or ended by a new password or deactivation
+        session.pop(SESSION_TOKEN, None)
+        session.pop("_user_id", None)
+        flash(_("Your session has expired. Sign in again."))
+        return None
     return user
+
+
+def start_session(user: User) -> None:
+    """Sign in: a fresh cookie (nothing carried over from before) bound to a new server-side
+    session. The caller commits."""
+    sessions.end(session.get(SESSION_TOKEN))
+    session.clear()
+    session[SESSION_TOKEN] = sessions.begin(user.id)
+    login_user(user)
+
+
+def end_session() -> None:
+    """Sign out: the server forgets the session, so a kept copy of the cookie opens nothing.
+    The chosen language survives. The caller commits."""
+    sessions.end(session.get(SESSION_TOKEN))
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 def can(permission: str, user: Any = None) -> bool:

@@ -24,7 +24,7 @@ _UBIGEO = re.compile(r"^\d{6}$")
 
 
 def _email(value: str) -> None:
-    if not _EMAIL.match(value.strip()):
+    if not _EMAIL.fullmatch(value.strip()):
         raise ValidationError(_("Enter an e-mail address like name@example.org."))
 
 
@@ -43,7 +43,7 @@ def _text(max_length: int, required: bool = True) -> validate.Validator:
 
 
 def _ubigeos(values: list[str]) -> None:
-    if any(not _UBIGEO.match(v) for v in values):
+    if any(not _UBIGEO.fullmatch(v) for v in values):
         raise ValidationError(_("Choose departments or provinces from the list."))
 
 

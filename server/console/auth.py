@@ -6,13 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from ..audit.services import record
 from ..db_types import utcnow
 from ..extensions import db, limiter
 from ..i18n import match_locale
 from ..users.services import authenticate, normalize_email
+from .access import end_session, start_session
 from .blueprint import bp
 
 
@@ -46,9 +47,8 @@ def sign_in():
         else:
             user.last_login_at = utcnow()
             record("sign_in", user=user)
+            start_session(user)
             db.session.commit()
-            session.clear()
-            login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("console/sign_in.html", error=error, email=email), (
         401 if error else 200)
@@ -58,14 +58,18 @@ def sign_in():
 def sign_out():
     if current_user.is_authenticated:
         record("sign_out", user=current_user)
-        db.session.commit()
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    end_session()
+    db.session.commit()
     flash(_("You have signed out."))
     return redirect(url_for("console.sign_in"))
+
+
+@bp.before_request
+def _check_session() -> None:
+    """Check the signed-in session before the view runs, and commit its last use (written at
+    most once a minute) or its end on its own, apart from the view's work."""
+    _ = current_user.is_authenticated  # loads the user: server/console/access.py
+    db.session.commit()
 
 
 @bp.post("/language")

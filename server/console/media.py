@@ -18,7 +18,7 @@ MAX_AGE = 3600
 def media(sha256: str):
     conflict = request.args.get("conflict", "")
     bad_conflict = conflict and not (conflict.isdigit() and len(conflict) <= 9)
-    if not SHA256_RE.match(sha256) or bad_conflict:
+    if not SHA256_RE.fullmatch(sha256) or bad_conflict:
         abort(404)
     attachment = visible_attachment(sha256, area_limits(),
                                     int(conflict) if conflict else None)

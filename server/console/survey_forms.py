@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from ..api.validators import FullMatch
 from ..submissions.filters import MAX_ID
 from ..surveys.services import LINK_ACTIONS
 from ..xlsform.convert import CODE_RE
@@ -15,7 +16,7 @@ POSTER_LANGUAGES = ("es", "qu")
 
 class UploadSchema(FormSchema):
     code = fields.String(load_default=None, validate=[
-        validate.Regexp(CODE_RE, error=_l("Use 1 to 64 letters, digits, _ . or - (no spaces).")),
+        FullMatch(CODE_RE, error=_l("Use 1 to 64 letters, digits, _ . or - (no spaces).")),
         # /console/surveys/upload is a page: a survey with that code could not be reached
         validate.NoneOf(("upload",), error=_l("Not a valid value."))])
     for_promoters = fields.Boolean(load_default=False)

@@ -93,9 +93,19 @@ def survey_upload():
                                           source=(result.source_name, result.source_bytes,
                                                   result.xform))
             carry_files(version)  # files the new spreadsheet still uses stay attached
+            # "not among the survey's files" is judged before files come: say instead which
+            # files are still to upload on the version page (some may have been carried)
+            result.problems = [p for p in result.problems if not _file_problem(p)]
     return render_template("console/survey_upload.html", result=result, version=version,
                            code=code, limit_mb=limit / (1024 * 1024),
+                           missing=missing_files(version) if version is not None else [],
                            field_errors=field_errors), 200 if version is not None else 422
+
+
+def _file_problem(problem: ImportProblem) -> bool:
+    """A file the definition names that is not stored (choices_from.file, media.*.*)."""
+    path = problem.path or ""
+    return problem.is_error and (path.endswith(".file") or ".media." in path)
 
 
 def _import_upload(limit: int) -> ImportResult:

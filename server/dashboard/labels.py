@@ -14,7 +14,8 @@ STATUS_LABELS = {
     "new": _l("Received"), "verified": _l("Verified"), "flagged": _l("Flagged"),
     "spam": _l("Spam"), "answered": _l("Answered"), "closed": _l("Closed"),
 }
-CHANNEL_LABELS = {"device": _l("Promoters"), "public": _l("Residents (public link)")}
+CHANNEL_LABELS = {"device": _l("Promoters"), "public": _l("Residents (public link)"),
+                  "sms": _l("Residents (SMS)")}
 LANGUAGE_LABELS = {"es": _l("Spanish"), "qu": _l("Quechua")}
 
 

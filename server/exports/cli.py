@@ -29,7 +29,7 @@ FILTER_OPTIONS = (
 
 
 def _labels(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if not re.match(LABELS_RE, value):
+    if not re.fullmatch(LABELS_RE, value):
         raise click.BadParameter(f"use one of {', '.join(LABELS)}, or a language code")
     return value
 

@@ -9,7 +9,7 @@ submission row or an answer, optionally turned into a label. Metadata codes star
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import force_locale
@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..review.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.models import Submission
+from ..surveys.outputs import header as output_header
 from .lookups import Lookups
 from .options import ExportOptions
 from .questions import MEDIA_TYPES, Layout, Question, Table
@@ -115,6 +116,20 @@ class ColumnBuilder:
         return [q for q in table.questions
                 if personal or not (q.personal or q.type == "geopoint")]
 
+    def _unique(self, columns: list[Column]) -> list[Column]:
+        """Labelled headers are unique: a question labelled like a metadata column or like
+        another question ("Distrito") gets its code added ("Distrito (district)")."""
+        if not self.lang:
+            return columns
+        seen: set[str] = set()
+        out = []
+        for column in columns:
+            if column.header in seen and column.answer:
+                column = replace(column, header=f"{column.header} ({column.key})")
+            seen.add(column.header)
+            out.append(column)
+        return out
+
     def main_columns(self, *, keys: bool = False, nested: bool = False) -> list[Column]:
         """Metadata, then the main table's questions; `keys`: then KEY (the submission's
         UUID), which the repeat tables' PARENT_KEY refers to; `nested`: then one column per
@@ -130,13 +145,13 @@ class ColumnBuilder:
                            for t in self.layout.children(None) if t.id]
         if keys:
             result.append(Column(KEY, KEY, I_UUID))
-        return result
+        return self._unique(result)
 
     def repeat_columns(self, table: Table) -> list[Column]:
         """A repeat's questions, then PARENT_KEY and KEY (filled by the repeat walk)."""
         with force_locale(self.locale):
-            return [*self._questions(table), Column(PARENT_KEY, PARENT_KEY),
-                    Column(KEY, KEY)]
+            return self._unique([*self._questions(table), Column(PARENT_KEY, PARENT_KEY),
+                                 Column(KEY, KEY)])
 
     def _questions(self, table: Table) -> list[Column]:
         others = {q.other_of for q in table.questions if q.other_of}
@@ -212,7 +227,8 @@ class ColumnBuilder:
         return meta
 
     def _question(self, q: Question, has_other: bool = False) -> Column:
-        header, lang = self._text(q.label, q.id), self.lang
+        # a header is shared by every row: "${name}" in a label becomes "…"
+        header, lang = output_header(self._text(q.label, q.id)), self.lang
         if q.other_of and lang:
             header = _("%(question)s: other", question=header)
         kind = "plain" if q.type in PLAIN_TYPES else "text"

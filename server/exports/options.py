@@ -10,6 +10,7 @@ from marshmallow import EXCLUDE, validate
 from marshmallow import fields as mf
 
 from ..api.schema_base import BaseSchema
+from ..api.validators import FullMatch
 from ..submissions.filters import SubmissionFilter
 
 FORMATS = {
@@ -45,7 +46,7 @@ class ExportFormSchema(BaseSchema):
 
     format = mf.String(load_default="csv", validate=validate.OneOf(
         tuple(FORMATS), error=_l("Choose one of the formats.")))
-    labels = mf.String(load_default="codes", validate=validate.Regexp(
+    labels = mf.String(load_default="codes", validate=FullMatch(
         LABELS_RE, error=_l("Choose codes, Spanish or Quechua.")))
     # an HTML checkbox sends "on" when ticked and nothing otherwise
     personal = mf.Boolean(load_default=False, truthy={"on", "1", "true", "yes"})

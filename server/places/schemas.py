@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields, pre_load, validate
 
 from ..api.schema_base import BaseSchema
 from ..api.validators import UBIGEO
@@ -17,6 +17,11 @@ class PlaceQuerySchema(BaseSchema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100, error=_l(
         "Enter a number from 1 to 100.")))
     lang = fields.String(load_default=None)  # read by the locale selector
+
+    @pre_load
+    def _empty_is_absent(self, data: dict, **_kwargs) -> dict:
+        """`?q=&level=` (a form sent with empty boxes) means the same as leaving them out."""
+        return {key: value for key, value in data.items() if value != ""}
 
 
 class PlaceSchema(BaseSchema):

@@ -100,7 +100,7 @@ def _check_row(values, themes, districts, seen, line) -> list[RowError]:
         if not values.get(column):
             err(column, _("This column is required."))
     code = values.get("code", "")
-    if code and not CODE_RE.match(code):
+    if code and not CODE_RE.fullmatch(code):
         err("code", _("Use letters, digits, dots, dashes or underscores (at most 40)."))
     if code in seen:
         err("code", _("Repeated code: already on line %(line)s.", line=seen[code]))

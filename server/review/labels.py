@@ -12,7 +12,8 @@ STATUS_LABELS = {
     "answered": _l("Answered"),
     "closed": _l("Closed"),
 }
-CHANNEL_LABELS = {"device": _l("Promoter"), "public": _l("Resident (public link)")}
+CHANNEL_LABELS = {"device": _l("Promoter"), "public": _l("Resident (public link)"),
+                  "sms": _l("Resident (SMS)")}
 LANGUAGE_LABELS = {"es": _l("Spanish"), "qu": _l("Quechua")}
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from marshmallow import EXCLUDE, validate
+from marshmallow import EXCLUDE
 from marshmallow import fields as mf
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..api.schema_base import BaseSchema
+from ..api.validators import FullMatch
 from ..extensions import db
 from ..submissions.filters import SubmissionFilter
 from ..submissions.models import Submission
@@ -62,8 +63,8 @@ class PageArgsSchema(BaseSchema):
     class Meta:
         unknown = EXCLUDE
 
-    after = mf.String(validate=validate.Regexp(_TOKEN))
-    before = mf.String(validate=validate.Regexp(_TOKEN))
+    after = mf.String(validate=FullMatch(_TOKEN))
+    before = mf.String(validate=FullMatch(_TOKEN))
 
 
 @dataclass(frozen=True)

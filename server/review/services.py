@@ -10,12 +10,14 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..db_types import utcnow
 from ..extensions import db
+from ..sms.replies import queue_reply as queue_sms_reply
 from ..submissions.models import Submission, SubmissionReview
 from ..users.models import User
 
 # every channel: the coordinators' own judgement of a submission
 REVIEW_STATES = ("new", "verified", "flagged", "spam")
 # resident feedback (channel "public") can also be answered and closed
+RESIDENT_CHANNELS = ("public", "sms")  # sms: feedback by SMS (server/sms)
 RESIDENT_STATES = REVIEW_STATES + ("answered", "closed")
 REPLY_LANGUAGES = ("es", "qu")
 
@@ -29,12 +31,12 @@ class ReviewRefused(Exception):
 
 
 def allowed_states(submission: Submission) -> tuple[str, ...]:
-    return RESIDENT_STATES if submission.channel == "public" else REVIEW_STATES
+    return RESIDENT_STATES if submission.channel in RESIDENT_CHANNELS else REVIEW_STATES
 
 
 def can_reply(submission: Submission) -> bool:
     """Only residents who sent feedback through a public link read replies (their receipt)."""
-    return submission.channel == "public"
+    return submission.channel in RESIDENT_CHANNELS
 
 
 def _locked(submission_id: int) -> Submission:
@@ -96,6 +98,7 @@ def reply(submission_id: int, texts: dict[str, str], user: Any) -> Submission:
         record("reply", user=user, target=f"submission:{submission.uuid}", details={
             "submission": submission.id, "languages": sorted(response),
             "status": submission.status, "reply": response})
+        queue_sms_reply(submission)  # feedback that came by SMS: the reply goes back by SMS
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ..exports.choice_files import file_choices
 from ..exports.rows import merged
 from ..places.services import names_by_code
+from ..surveys.outputs import fill_outputs, header
 from ..surveys.structure import MAX_DEPTH
 from .display import (
     CALCULATED_TYPES,
@@ -99,6 +100,15 @@ class _Shower:
         self.languages = languages or [self.default_language]
         self.known: set[str] = set()
         self._labels: dict[str, dict[str, str]] = {}
+        self.by_id: dict[str, dict] = {}
+        self._index(children_of_pages(definition), 0)
+
+    def _index(self, items: list[dict], depth: int) -> None:
+        for item in items:
+            if item.get("id"):
+                self.by_id.setdefault(item["id"], item)
+            if depth < MAX_DEPTH:
+                self._index(children_of(item), depth + 1)
 
     def text(self, texts: Any, default: str = "") -> str:
         return localized(texts, self.lang, default, self.default_language)
@@ -120,12 +130,27 @@ class _Shower:
             self._labels[qid] = labels
         return self._labels[qid]
 
-    def answer(self, q: dict, value: Any, label: str | None = None) -> ShownAnswer:
+    def value_text(self, q: dict, value: Any) -> str:
+        labels = self.labels(q) if q.get("type") in ("select_one", "select_multiple") else None
+        return answer_text(q, value, self.lang, self.places, labels)
+
+    def label_of(self, q: dict, scopes: list[dict]) -> str:
+        """The question's label, its `${name}` outputs filled from the nearest scope (the
+        repeat instance, then the instances around it, then the interview)."""
+        def value_of(name: str) -> str | None:
+            for scope in scopes:
+                if name in scope:
+                    return self.value_text(self.by_id.get(name, {}), scope[name])
+            return None
+
+        return fill_outputs(self.text(q.get("label"), q.get("id", "")), value_of)
+
+    def answer(self, q: dict, value: Any, label: str | None = None,
+               scopes: list[dict] | None = None) -> ShownAnswer:
         qtype = q.get("type", "")
-        labels = self.labels(q) if qtype in ("select_one", "select_multiple") else None
         return ShownAnswer(
-            q.get("id", ""), label or self.text(q.get("label"), q.get("id", "")), qtype,
-            answer_text(q, value, self.lang, self.places, labels), value,
+            q.get("id", ""), label or self.label_of(q, scopes or []), qtype,
+            self.value_text(q, value), value,
             value if qtype in MEDIA_TYPES and isinstance(value, str) else None,
             q.get("personal") is True, qtype in CALCULATED_TYPES)
 
@@ -156,7 +181,7 @@ class _Shower:
                 self._visit(children_of(item), answers, shown, depth + 1)
                 shown.blocks.append(ShownBlock())
             elif kind == "repeat":
-                tables = self.repeat(item, [("", answers)], "", depth)
+                tables = self.repeat(item, [("", answers, [answers])], "", depth)
                 self.known.update(self._ids_within(item, depth))
                 if tables:
                     shown.blocks += [ShownBlock(repeats=tables), ShownBlock()]
@@ -166,7 +191,7 @@ class _Shower:
                 for q, label in self.shown(item):
                     self.known.add(q["id"])
                     shown.blocks[-1].answers.append(self.answer(q, answers.get(q["id"]),
-                                                                label))
+                                                                label, [answers]))
 
     def _ids_within(self, item: dict, depth: int) -> set[str]:
         ids = set()
@@ -196,10 +221,11 @@ class _Shower:
         visit(children_of(repeat), depth + 1)
         return asked, nested
 
-    def repeat(self, repeat: dict, parents: list[tuple[str, dict]], parent_label: str,
-               depth: int) -> list[ShownRepeat]:
-        """The repeat's table over the instances of all `parents` ((ref, answers) of the
-        rows it is nested in), then the tables of the repeats inside it."""
+    def repeat(self, repeat: dict, parents: list[tuple[str, dict, list[dict]]],
+               parent_label: str, depth: int) -> list[ShownRepeat]:
+        """The repeat's table over the instances of all `parents` ((ref, answers, scopes
+        from there outwards) of the rows it is nested in), then the tables of the repeats
+        inside it."""
         rid = repeat.get("id", "")
         asked, nested = self._direct(repeat, depth)
         shown = [pair for q in asked for pair in self.shown(q)]
@@ -207,25 +233,26 @@ class _Shower:
             r.get("id") for r in nested}
         hidden = {q.get("id") for q in asked if self.hidden(q)}
         hidden |= {f"{qid}_other" for qid in hidden}
-        instances: list[tuple[str, dict]] = []
-        for ref, values in parents:
+        instances: list[tuple[str, dict, list[dict]]] = []
+        for ref, values, scopes in parents:
             found = values.get(rid)
             if isinstance(found, dict):
                 found = [found]
             for n, instance in enumerate(found if isinstance(found, list) else (), 1):
-                instances.append((f"{ref}.{n}" if ref else str(n),
-                                  instance if isinstance(instance, dict) else {}))
+                instance = instance if isinstance(instance, dict) else {}
+                instances.append((f"{ref}.{n}" if ref else str(n), instance,
+                                  [instance, *scopes]))
         if not instances:
             return []
         # answers the version does not know are still shown, in their own columns
-        extra = list(dict.fromkeys(k for _ref, inst in instances for k in inst
+        extra = list(dict.fromkeys(k for _ref, inst, _scopes in instances for k in inst
                                    if k not in known and k not in hidden))
-        columns = [ShownColumn(q["id"], label or self.text(q.get("label"), q["id"]),
+        columns = [ShownColumn(q["id"], label or header(self.text(q.get("label"), q["id"])),
                                q.get("type") in CALCULATED_TYPES, q.get("personal") is True)
                    for q, label in shown] + [ShownColumn(k, k) for k in extra]
         rows = []
-        for ref, inst in instances:
-            cells = [self.answer(q, inst.get(q["id"]), label) for q, label in shown]
+        for ref, inst, scopes in instances:
+            cells = [self.answer(q, inst.get(q["id"]), label, scopes) for q, label in shown]
             cells += [ShownAnswer(k, k, "", answer_text({}, inst.get(k), self.lang,
                                                         self.places), inst.get(k))
                       for k in extra]
@@ -236,6 +263,10 @@ class _Shower:
             for child in nested:
                 tables += self.repeat(child, instances, label, depth + 1)
         return tables
+
+
+def children_of_pages(definition: dict) -> list[dict]:
+    return [page for page in definition.get("pages") or () if isinstance(page, dict)]
 
 
 def _place_codes(answers: Any, found: set[str]) -> set[str]:

@@ -58,7 +58,7 @@ def check_value(q: CompiledQuestion, value: Any, attachments: set[str],
     if t == "geopoint":
         return value, _check_geopoint(value)
     if t in FILE_TYPES:
-        if not isinstance(value, str) or not SHA256_RE.match(value):
+        if not isinstance(value, str) or not SHA256_RE.fullmatch(value):
             return value, _("Attach the file again.")
         if value not in attachments:
             return value, _("The file is not listed among this submission's attachments.")
@@ -107,7 +107,7 @@ def _check_meta(kind: str | None, value: Any) -> str | None:
 def _check_select(q: CompiledQuestion, value: Any) -> str | None:
     def known(choice: str) -> bool:
         if q.choices_unknown:
-            return bool(ANY_CHOICE_RE.match(choice))
+            return bool(ANY_CHOICE_RE.fullmatch(choice))
         return choice in q.choices
 
     if q.type == "select_one":

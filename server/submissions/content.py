@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +15,9 @@ from .schemas import KNOWN_META
 # instance name is derived from the answers (and its wording may change with the app)
 HASHED_META = KNOWN_META - {"app_version", "instance_name"}
 MAX_SAFE_INTEGER = 2**53  # what a phone's JavaScript can hold exactly
+# objects and lists inside an item, the item counted: nested repeats (at most 10 deep, see
+# surveys/structure.py) need about 25; 64 stays far below what any encoder or database takes
+MAX_NESTING = 64
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database takes them
 
 
@@ -79,28 +83,38 @@ def content_hash(data: dict[str, Any]) -> str:
     })
 
 
-def unstorable(value: Any) -> str | None:
-    """The path of the first value no database can keep faithfully, or None.
+@dataclass(frozen=True)
+class Unstorable:
+    path: str  # dotted path of the value ("" for the item itself)
+    too_deep: bool  # nested beyond MAX_NESTING, rather than a bad text or number
 
-    Runs on every item of every batch, so it dispatches on exact types and builds a path
-    only for the value it reports.
+
+def unstorable(value: Any) -> Unstorable | None:
+    """The first value no database can keep faithfully, or None.
+
+    Nesting is bounded too: Python's JSON encoder, SQLite's JSON functions and PostgreSQL's
+    jsonb all stop somewhere near a thousand levels, and an item over that would fail at
+    insert time, on every retry. Runs on every item of every batch, so it dispatches on exact
+    types and builds a path only for the value it reports.
     """
-    stack: list[tuple[tuple, Any]] = [((), value)]
+    stack: list[tuple[tuple, int, Any]] = [((), 0, value)]
     while stack:
-        where, item = stack.pop()
+        where, depth, item = stack.pop()
         kind = type(item)
         if kind is str:
             bad = _BAD_TEXT.search(item) is not None
-        elif kind is dict:
+        elif kind is dict or kind is list:
+            if depth >= MAX_NESTING:
+                return Unstorable(_dotted(where), True)
             bad = False
-            for key, child in item.items():
-                if _BAD_TEXT.search(key):
-                    bad = True
-                    break
-                stack.append(((*where, key), child))
-        elif kind is list:
-            bad = False
-            stack.extend((where, child) for child in item)
+            if kind is list:
+                stack.extend((where, depth + 1, child) for child in item)
+            else:
+                for key, child in item.items():
+                    if _BAD_TEXT.search(key):
+                        bad = True
+                        break
+                    stack.append(((*where, key), depth + 1, child))
         elif kind is int:
             bad = not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER
         elif kind is float:
@@ -108,5 +122,9 @@ def unstorable(value: Any) -> str | None:
         else:  # None, bool
             bad = False
         if bad:
-            return ".".join(str(part) for part in where)
+            return Unstorable(_dotted(where), False)
     return None
+
+
+def _dotted(where: tuple) -> str:
+    return ".".join(str(part) for part in where)

@@ -36,7 +36,7 @@ class FilterSchema(BaseSchema):
     version = mf.Integer(validate=validate.Range(min=1, max=1_000_000))
     date_from = mf.Date(data_key="from", validate=PLAUSIBLE_DATE)
     date_to = mf.Date(data_key="to", validate=PLAUSIBLE_DATE)
-    place = mf.String(validate=validate.Regexp(r"^\d{6}$"))
+    place = mf.String(validate=validate.Regexp(r"^\d{6}\Z"))
     theme = mf.String(validate=validate.Length(max=40))
     project = mf.String(validate=validate.Length(max=40))
     status = mf.String(validate=validate.OneOf(STATUSES))

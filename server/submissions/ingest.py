@@ -7,6 +7,8 @@ UUID, other content: the first stays, the second is kept for review) and rejecte
 from __future__ import annotations
 
 import logging
+import random
+import time
 import uuid as uuid_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,7 +17,7 @@ from typing import Any
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..api.auth import Client
 from ..api.errors import translate_errors
@@ -27,13 +29,18 @@ from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers, instance_name
-from .content import content_hash, set_aside_implausible_times, unstorable
+from .content import MAX_NESTING, content_hash, set_aside_implausible_times, unstorable
 from .indexing import plan_links, search_text
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
 from .schemas import KNOWN_META, ItemSchema
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 3
+# Each failed attempt means another request committed one of these UUIDs (or, on PostgreSQL,
+# was picked as a deadlock victim's partner): with at most workers x threads requests at once,
+# ten judgements settle any race the unique index decides.
+ATTEMPTS = 10
+# deadlock_detected, serialization_failure: PostgreSQL aborted us; judging again is safe
+RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
 ITEM_SCHEMA = ItemSchema()  # marshmallow 4 schemas hold no per-call state: one per process
 
 
@@ -66,6 +73,7 @@ class _Batch:
     versions: dict
     language: str
     districts: frozenset[str]
+    link_survey: str | None  # a public link's survey code: the only survey it may fill
 
 
 @dataclass
@@ -88,8 +96,11 @@ def _load(index: int, raw: Any) -> _Item | ItemOutcome:
     if not isinstance(raw, dict):
         return ItemOutcome(None, "rejected", {"_schema": [_("Each submission must be an object.")]})
     bad = unstorable(raw)
+    if bad is not None and bad.too_deep:
+        return ItemOutcome(_uuid_of(raw), "rejected", {bad.path or "_schema": [
+            _("This is nested too deep: at most %(max)s levels.", max=MAX_NESTING)]})
     if bad is not None:
-        return ItemOutcome(_uuid_of(raw), "rejected", {bad or "_schema": [
+        return ItemOutcome(_uuid_of(raw), "rejected", {bad.path or "_schema": [
             _("This contains a character or number that cannot be stored. Type it again.")]})
     try:
         data = ITEM_SCHEMA.load(raw)
@@ -110,45 +121,82 @@ def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]
         else:
             loaded.append(outcome)
     batch = _Batch(client, published_versions({(i.data["survey"], i.data["version"])
-                                               for i in loaded}), language, district_codes())
+                                               for i in loaded}), language, district_codes(),
+                   client.survey.code if client.survey is not None else None)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             for index, outcome in _judge_and_store(batch, loaded).items():
                 results[index] = outcome
             break
-        except IntegrityError:
-            # another request stored one of these UUIDs meanwhile: judge the batch again
+        except (IntegrityError, OperationalError) as err:
             db.session.rollback()
-            log.info("ingest race on attempt %s, retrying", attempt)
-            if attempt == ATTEMPTS:
+            if attempt == ATTEMPTS or not _judge_again(err):
                 raise
+            # another request stored one of these UUIDs meanwhile: judge the batch again
+            log.info("ingest race on attempt %s, judging again: %s", attempt, type(err.orig))
+            time.sleep(random.uniform(0, 0.01 * attempt))  # let the winner finish first
     return [r for r in results if r is not None]
+
+
+def _judge_again(err: SQLAlchemyError) -> bool:
+    if isinstance(err, IntegrityError):
+        return True  # the unique index on uuid settled a race: the next judgement sees it
+    return getattr(err.orig, "sqlstate", None) in RETRIED_SQLSTATES
+
+
+def _take_write_lock() -> None:
+    """SQLite: hold the write lock from the last look-up to the commit, so no other request
+    can store one of these UUIDs in between (PostgreSQL relies on the unique index)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return
+    db.session.commit()  # whatever the request wrote before (a device's last-seen time)
+    db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[str, str | None]]:
+    """Stored UUIDs among the items: their content hash, and the receipt the caller may see."""
+    if not items:
+        return {}
+    return {row.uuid: (row.content_hash, _receipt_for(batch.client, row))
+            for row in db.session.execute(
+                select(Submission.uuid, Submission.content_hash, Submission.receipt_code,
+                       Submission.channel, Submission.device_id, Submission.survey_id)
+                .where(Submission.uuid.in_({i.uuid for i in items})))}
 
 
 def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
     """Replays and conflicts are recognised before any re-validation, so an interview that is
-    already stored is never turned away because a rule or the date changed meanwhile."""
-    outcomes: dict[int, ItemOutcome] = {}
-    if not items:
-        return outcomes
-    known = {row.uuid: (row.content_hash, row.receipt_code) for row in db.session.execute(
-        select(Submission.uuid, Submission.content_hash, Submission.receipt_code)
-        .where(Submission.uuid.in_({i.uuid for i in items})))}
+    already stored is never turned away because a rule or the date changed meanwhile.
+
+    New items are checked before the write lock is taken (checking is the slow part); the
+    UUIDs are looked up again under it and only what is still new is stored.
+    """
+    # a link fills only its own survey, whatever UUID it sends: checked before the replay
+    # look-up, so a link can neither read nor contest another channel's submissions
+    outcomes = _outside_link(batch, items)
+    items = [i for i in items if i.index not in outcomes]
+    known = _known(batch, items)
+    prepared: dict[uuid_module.UUID, _New | ItemOutcome] = {}
+    for item in items:
+        if item.uuid not in known and item.uuid not in prepared:
+            prepared[item.uuid] = _checked(batch, item)
+    _take_write_lock()
+    known = _known(batch, items)
     now = utcnow()
     new: list[_New] = []
     conflicts: list[_Item] = []
     for item in items:
         prior = known.get(item.uuid)
         if prior is None:
-            prepared = _checked(batch, item)
-            if isinstance(prepared, ItemOutcome):
-                outcomes[item.index] = prepared
+            ready = prepared.pop(item.uuid, None) or _checked(batch, item)
+            if isinstance(ready, ItemOutcome):
+                outcomes[item.index] = ready
                 continue
             receipt = short_code(8)
-            prepared.row.update(content_hash=item.content_hash, receipt_code=receipt,
-                                received_at=now)
+            ready.row.update(content_hash=item.content_hash, receipt_code=receipt,
+                             received_at=now)
             known[item.uuid] = (item.content_hash, receipt)
-            new.append(prepared)
+            new.append(ready)
             outcomes[item.index] = ItemOutcome(str(item.uuid), "stored", receipt=receipt)
         elif prior[0] == item.content_hash:
             outcomes[item.index] = ItemOutcome(str(item.uuid), "duplicate", receipt=prior[1])
@@ -170,6 +218,23 @@ def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome
     return outcomes
 
 
+def _outside_link(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
+    if batch.link_survey is None:
+        return {}
+    return {i.index: ItemOutcome(str(i.uuid), "rejected", {"survey": [
+        _("This link is for another survey.")]})
+        for i in items if i.data["survey"] != batch.link_survey}
+
+
+def _receipt_for(client: Client, row: Any) -> str | None:
+    """A stored submission's receipt, only for the channel (and device) that made it."""
+    if client.channel == "device":
+        mine = row.channel == "device" and row.device_id == client.device_id
+    else:
+        mine = row.channel == "public" and row.survey_id == client.survey.id
+    return row.receipt_code if mine else None
+
+
 def _checked(batch: _Batch, item: _Item) -> _New | ItemOutcome:
     try:
         return _prepare(batch, item)
@@ -188,7 +253,7 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
     if compiled is None:
         return ItemOutcome(uid, "rejected", {"survey": [
             _("This survey or version is not published on the server.")]})
-    if not client.may_fill(compiled.survey_id):
+    if not client.may_fill(compiled.survey_id):  # _outside_link already turned these away
         return ItemOutcome(uid, "rejected", {"survey": [_("This link is for another survey.")]})
     meta = data["meta"]
     day = _interview_day(meta.get("completed_at"))
@@ -221,7 +286,10 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
 
 
 def _insert_new(new: list[_New]) -> None:
+    """Rows go in sorted by UUID: two requests holding the same new UUIDs in other orders
+    then wait for each other instead of deadlocking (PostgreSQL locks index entries)."""
     table = Submission.__table__
+    new = sorted(new, key=lambda n: n.item.uuid)
     rows = [n.row for n in new]
     if not any(n.personal or n.item.attachments for n in new):
         db.session.execute(insert(table), rows)  # Core executemany: the fast path
@@ -243,7 +311,7 @@ def _record_conflicts(batch: _Batch, conflicts: list[_Item], now: datetime) -> N
         select(SubmissionConflict.uuid, SubmissionConflict.content_hash)
         .where(SubmissionConflict.uuid.in_({c.uuid for c in conflicts})))}
     rows = []
-    for item in conflicts:
+    for item in sorted(conflicts, key=lambda c: (c.uuid, c.content_hash)):  # as _insert_new
         if (item.uuid, item.content_hash) in already:
             continue
         already.add((item.uuid, item.content_hash))

@@ -11,7 +11,7 @@ from ..extensions import db
 
 # review states; "answered" and "closed" are for resident feedback (channel "public")
 STATUSES = ("new", "verified", "flagged", "spam", "answered", "closed")
-CHANNELS = ("device", "public")
+CHANNELS = ("device", "public", "sms")
 
 
 class Submission(db.Model):
@@ -20,7 +20,7 @@ class Submission(db.Model):
         CheckConstraint(
             "status IN ('new', 'verified', 'flagged', 'spam', 'answered', 'closed')",
             name="status"),
-        CheckConstraint("channel IN ('device', 'public')", name="channel"),
+        CheckConstraint("channel IN ('device', 'public', 'sms')", name="channel"),
         Index("ix_submissions_survey_received", "survey_id", "received_at"),
         Index("ix_submissions_district_received", "district_ubigeo", "received_at"),
         # keyset pagination of the console list, newest first

@@ -37,7 +37,7 @@ class MetaSchema(BaseSchema):
     # the interview's readable name (the survey's instance_name), shown in lists
     instance_name = fields.String(load_default=None, allow_none=True, validate=[
         validate.Length(max=200, error=_l("Too long.")),
-        validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error=_l("Remove the control characters."))])
+        validate.Regexp(r"^[^\x00-\x1f\x7f]*\Z", error=_l("Remove the control characters."))])
 
 
 KNOWN_META = frozenset(MetaSchema._declared_fields)

@@ -93,7 +93,7 @@ def validate_definition(definition: Any, *,
 
 def _check_languages(c: Checker, definition: dict) -> None:
     langs = definition.get("languages")
-    good = [lang for lang in langs if isinstance(lang, str) and LANGUAGE_RE.match(lang)] \
+    good = [lang for lang in langs if isinstance(lang, str) and LANGUAGE_RE.fullmatch(lang)] \
         if isinstance(langs, list) else []
     if not isinstance(langs, list) or not langs or len(good) != len(langs) \
             or len(set(good)) != len(good):
@@ -140,7 +140,7 @@ def _check_files(c: Checker, files: Any) -> dict[str, dict]:
         elif name in found:
             c.add(f"{path}.name", _("Repeated file “%(name)s”.", name=name))
             ok = False
-        if not isinstance(entry.get("sha256"), str) or not SHA256_RE.match(entry["sha256"]):
+        if not isinstance(entry.get("sha256"), str) or not SHA256_RE.fullmatch(entry["sha256"]):
             c.add(f"{path}.sha256", _("Give the file's SHA-256 (64 lower-case hex digits)."))
         if not isinstance(size, int) or isinstance(size, bool) or \
                 not 0 <= size <= MAX_FILE_BYTES:
@@ -163,7 +163,7 @@ def _collect(c: Checker, definition: dict) -> list[Item]:
     seen: dict[str, str] = {}  # lower-cased id -> id as first written
 
     def claim(value: Any, path: str) -> None:
-        if not isinstance(value, str) or not ID_RE.match(value):
+        if not isinstance(value, str) or not ID_RE.fullmatch(value):
             c.add(path, _("Use letters, digits, _ . or - (start with a letter or _, at most "
                           "64)."))
         elif value.lower() in seen:

@@ -31,7 +31,7 @@ def check_choices(c: Checker, choices: Any, path: str) -> tuple[int, set[str]]:
             continue
         c.unknown_keys(choice, CHOICE_KEYS, cpath)
         value = choice.get("value")
-        if not isinstance(value, str) or not CHOICE_RE.match(value):
+        if not isinstance(value, str) or not CHOICE_RE.fullmatch(value):
             c.add(f"{cpath}.value", _("Give a value of 1 to 64 characters without spaces."))
         elif value in values:
             c.add(f"{cpath}.value", _("Repeated choice “%(value)s”.", value=value))
@@ -53,7 +53,7 @@ def _check_data(c: Checker, data: Any, path: str) -> set[str]:
         return set()
     good = set()
     for key, value in data.items():
-        if not isinstance(key, str) or not COLUMN_RE.match(key) or key in RESERVED_COLUMNS:
+        if not isinstance(key, str) or not COLUMN_RE.fullmatch(key) or key in RESERVED_COLUMNS:
             c.add(f"{path}.{key}", _("Not a usable column name (name, value and label are "
                                      "taken)."))
         elif value is not None and not isinstance(value, str | int | float) or \
@@ -80,7 +80,7 @@ def check_choices_from(c: Checker, source: Any, path: str) -> set[str] | None:
         return None
     for key in ("value", "label"):
         if key in source and not (isinstance(source[key], str) and
-                                  COLUMN_RE.match(source[key])):
+                                  COLUMN_RE.fullmatch(source[key])):
             c.add(f"{path}.{key}", _("Give the name of a column of the file."))
     columns = c.file_columns.get(name)
     if columns is None:

@@ -164,7 +164,7 @@ def _check_parameters(c: Checker, params: Any, qtype: str, path: str) -> None:
         c.add(path, _("This field does not apply to %(type)s questions.", type=qtype))
         return
     for key, value in params.items():
-        if not COLUMN_RE.match(str(key)) or not (value is None or isinstance(
+        if not COLUMN_RE.fullmatch(str(key)) or not (value is None or isinstance(
                 value, str | int | float | bool)):
             c.add(f"{path}.{key}", _("Use a name and a plain value (text or a number)."))
 
@@ -213,6 +213,6 @@ def _check_bounds(c: Checker, q: dict, qtype: Any, path: str) -> None:
             c.add(f"{path}.max_length", _("Only text questions have a max_length (1 to 10000)."))
     if "department" in q:
         dep = q["department"]
-        if qtype != "place" or not isinstance(dep, str) or not DEPARTMENT_RE.match(dep):
+        if qtype != "place" or not isinstance(dep, str) or not DEPARTMENT_RE.fullmatch(dep):
             c.add(f"{path}.department", _(
                 "Only place questions have a department (a ubigeo like 180000)."))

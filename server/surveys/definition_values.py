@@ -21,7 +21,7 @@ UBIGEO_RE = re.compile(r"^\d{6}$")
 
 
 def valid_date(value: Any) -> bool:
-    if not isinstance(value, str) or not DATE_RE.match(value):
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         return False
     try:
         date.fromisoformat(value)
@@ -32,7 +32,7 @@ def valid_date(value: Any) -> bool:
 
 def valid_time(value: Any) -> bool:
     """"HH:MM" or "HH:MM:SS" (fractions of a second allowed), without a date."""
-    if not isinstance(value, str) or not TIME_RE.match(value):
+    if not isinstance(value, str) or not TIME_RE.fullmatch(value):
         return False
     try:
         time.fromisoformat(value)
@@ -43,7 +43,7 @@ def valid_time(value: Any) -> bool:
 
 def valid_datetime(value: Any) -> bool:
     """ISO 8601 with a UTC offset ("Z" or ±HH:MM): a moment, not a wall-clock time."""
-    if not isinstance(value, str) or not DATETIME_RE.match(value):
+    if not isinstance(value, str) or not DATETIME_RE.fullmatch(value):
         return False
     try:
         datetime.fromisoformat(value)
@@ -84,7 +84,7 @@ def default_problem(q: dict, qtype: str, value: Any) -> bool:
         chosen = text.split() if qtype == "select_multiple" else [text]
         return not chosen or (values is not None and not set(chosen) <= values)
     checks = {"date": valid_date, "time": valid_time, "datetime": valid_datetime,
-              "place": lambda v: bool(UBIGEO_RE.match(v)),
+              "place": lambda v: bool(UBIGEO_RE.fullmatch(v)),
               "acknowledge": lambda v: v == "OK"}
     if qtype in checks:
         return not checks[qtype](text)

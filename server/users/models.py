@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
@@ -46,10 +45,17 @@ class User(db.Model):
         return bool(self.active)
 
     def get_id(self) -> str:
-        """The session's user key: the id and a fingerprint of the password hash, so a new
-        password ends every session opened with the old one."""
-        return f"{self.id}.{self.password_fingerprint}"
+        return str(self.id)
 
-    @property
-    def password_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+class ConsoleSession(db.Model):
+    """A signed-in console session, held on the server so that signing out, deactivation and
+    a new password end it even if someone kept a copy of the cookie. The cookie carries a
+    random token; only its SHA-256 is stored (like device tokens)."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.services import record
 from ..extensions import db
 from ..places.models import Place
+from . import sessions
 from .models import ROLES, User, user_areas
 
 MIN_PASSWORD = 10
@@ -56,7 +58,7 @@ def create_user(email: str, name: str, role: str, password: str, *, by: Any = No
                         field="email")
     chosen = _valid_areas(areas)
     user = User(email=email, name=name.strip(), role=role,
-                password_hash=generate_password_hash(password))
+                password_hash=_hash(password))
     db.session.add(user)
     db.session.flush()
     _write_areas(user, chosen)
@@ -66,15 +68,26 @@ def create_user(email: str, name: str, role: str, password: str, *, by: Any = No
     return user
 
 
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["WILLAY"]["PASSWORD_HASH"])
+
+
 # checked when no account matches, so a wrong e-mail takes as long as a wrong password and
 # the sign-in page does not tell which e-mails have accounts
-_NO_ACCOUNT = generate_password_hash("no account has this password")
+_NO_ACCOUNT: dict[str, str] = {}  # by hash method, so it costs what a real check costs
+
+
+def _no_account() -> str:
+    method = current_app.config["WILLAY"]["PASSWORD_HASH"]
+    if method not in _NO_ACCOUNT:
+        _NO_ACCOUNT[method] = generate_password_hash("no account has this password", method)
+    return _NO_ACCOUNT[method]
 
 
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or not user.active:
-        check_password_hash(_NO_ACCOUNT, password)
+        check_password_hash(_no_account(), password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None
@@ -104,6 +117,8 @@ def update_user(user: User, *, by: Any, name: str | None = None, role: str | Non
         if value is not None and getattr(user, field) != value:
             changes[field] = [getattr(user, field), value]
             setattr(user, field, value)
+    if changes.get("active") == [True, False]:
+        sessions.end_all(user.id)  # a reactivated account must sign in again
     if changes:
         record("user_update", user=by, target=user.email, details={"changes": changes})
     db.session.commit()
@@ -149,6 +164,7 @@ def _write_areas(user: User, wanted: list[str]) -> None:
 def reset_password(user: User, password: str, *, by: Any) -> None:
     """Set a new password chosen by an admin (never stored or logged in clear)."""
     _check_password(password)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
+    sessions.end_all(user.id)
     record("user_update", user=by, target=user.email, details={"changes": {"password": True}})
     db.session.commit()

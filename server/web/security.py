@@ -1,4 +1,4 @@
-"""Security headers on every response."""
+"""Security headers on every response, and what browsers and proxies may keep."""
 
 from __future__ import annotations
 
@@ -17,6 +17,19 @@ FRAMEABLE = ("/app/", "/app/index.html")
 CSP_FRAMEABLE = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 
+def _cache_rule(response: Response) -> None:
+    """Console answers show personal data: no browser, proxy or shared computer may keep
+    them (not even photos: the next person at a municipal office's computer could open
+    them from its cache). API answers that choose no caching themselves (pairing tokens,
+    receipts and their replies, batch results, errors) are not kept either."""
+    path = request.path
+    if path == "/console" or path.startswith("/console/"):
+        private = response.cache_control.private
+        response.headers["Cache-Control"] = "private, no-store" if private else "no-store"
+    elif path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -26,4 +39,5 @@ def init_app(app: Flask) -> None:
                                     CSP_FRAMEABLE if request.path in FRAMEABLE else CSP)
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(self), microphone=(self), geolocation=(self)")
+        _cache_rule(response)
         return response

@@ -267,7 +267,7 @@ class _Converter:
         code = str(survey.get("id_string") or "")
         if not code or code == "data" and not self._settings_value("form_id", "id_string"):
             return None
-        if not CODE_RE.match(code):
+        if not CODE_RE.fullmatch(code):
             if self._settings_value("form_id", "id_string"):
                 self.problems.error(_("The form_id must be 1 to 64 letters, digits, _ . or "
                                       "- (no spaces)."), "settings", 2, "form_id")

@@ -27,7 +27,7 @@ DEFAULT = "default"  # pyxform's name for columns without a language
 def _code(text: str) -> str | None:
     lowered = text.strip().lower().replace("_", "-")
     lowered = _SAME.get(lowered, lowered)
-    if CODE_RE.match(lowered):
+    if CODE_RE.fullmatch(lowered):
         main, _dash, rest = lowered.partition("-")
         return _SAME.get(main, main) + ("-" + rest.upper() if len(rest) == 2 else
                                         "-" + rest if rest else "")

@@ -47,6 +47,11 @@ def answer_feedback(app, code: str, text: dict[str, str]) -> None:
 
 def fill_feedback(page, *, consent: bool) -> None:
     page.get_by_label("Cuidado y reparto del agua: ríos, canales, represas").check()
+    # the project list narrows to the chosen theme (choice_filter on the demo form)
+    projects = page.get_by_label("¿Sobre qué proyecto?").locator("option")
+    expect(projects).to_have_count(3)  # the empty choice and the two water projects
+    expect(projects.nth(1)).to_have_text("Mejoramiento del canal de riego de Carumas")
+    expect(projects.nth(2)).to_have_text("Mantenimiento de la represa Pasto Grande y sus canales")
     page.get_by_label("¿Sobre qué proyecto?").select_option("MOQ-RIE-002")
     page.get_by_label("Provincia").select_option(label="Mariscal Nieto")
     page.get_by_label("Distrito", exact=True).select_option(label="Carumas")

@@ -240,7 +240,8 @@ def test_size_and_depth_limits(app):
         inner = {"id": f"g{level}", "type": "group", "questions": [inner]}
     deep["pages"][0]["questions"].append(inner)
     # The interface is es_PE or qu (no English), so the message comes in Spanish.
-    assert any(path.endswith("questions") and "demasiado hondo (máximo 10)" in " ".join(messages)
+    too_deep = "en demasiados niveles (máximo 10)"
+    assert any(path.endswith("questions") and too_deep in " ".join(messages)
                for path, messages in error_paths(app, deep).items())
     nine = copy.deepcopy(inner["questions"][0])  # ten levels: allowed
     ok = base()
