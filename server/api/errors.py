@@ -31,6 +31,8 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: ("forbidden", _("You are not allowed to do this.")),
         404: ("not_found", _("Not found.")),
         405: ("method_not_allowed", _("This method is not allowed here.")),
+        408: ("request_timeout", _("The connection stalled before everything arrived. "
+                                   "Nothing was stored: send it again.")),
         409: ("conflict", _("This conflicts with what the server already has.")),
         413: ("too_large", _("What you sent is too large.")),
         415: ("unsupported_media_type", _("This kind of content is not accepted here.")),

@@ -3,6 +3,7 @@ request that would queue for long is refused at once with 503 + Retry-After (iss
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 
@@ -42,6 +43,12 @@ def test_stalled_bodies_on_every_thread_leave_the_server_responsive(served):
     # each stalled client was answered (408, or 503 if it queued) and its connection closed
     answers = [answer_of(sock, 10) for sock in socks]
     assert all(a.startswith((b"HTTP/1.1 408", b"HTTP/1.1 503")) for a in answers), answers
+    # the phone is told in its language what happened (and retries a 408 like a 503)
+    timed_out = [a for a in answers if a.startswith(b"HTTP/1.1 408")]
+    assert timed_out and all(b'"code":"request_timeout"' in a.replace(b" ", b"")
+                             for a in timed_out)
+    body = json.loads(timed_out[0].split(b"\r\n\r\n", 1)[1])
+    assert "Nada se guardó" in body["error"]["message"]
 
 
 def test_a_request_that_waited_too_long_for_a_thread_gets_503_with_retry_after(served):
