@@ -237,6 +237,8 @@ def test_the_list_shows_interview_names_when_the_survey_gives_them(app, console_
         store_households(publish_roster())
     page = console_as("coordinator").get("/console/submissions?survey=roster").get_data(
         as_text=True)
-    assert '<td class="instance">Quispe — Carumas</td>' in page
-    assert '<td class="instance">Mamani — Cuchumbaya</td>' in page
+    # the name is a link to the interview, like its time
+    for name in ("Quispe — Carumas", "Mamani — Cuchumbaya"):
+        assert re.search(r'<td class="instance"><a href="/console/submissions/\d+">'
+                         + re.escape(name) + "</a></td>", page), name
     assert '<td class="instance"></td>' in page  # the third interview has no name
