@@ -61,7 +61,8 @@ class Column:
     transform: Transform | None = None
     # how a spreadsheet cell is made of the value: "plain" (codes, numbers, dates, names from
     # the place list: nothing to neutralise), "text" (typed by a person: neutralised), "multi"
-    # (a list, joined), "point" (a geopoint dict), "flag" (a boolean); "nested" (a repeat's
+    # (a list, joined), "point" (a geopoint dict), "coordinate" (a latitude or longitude, to
+    # 6 decimals), "flag" (a boolean); "nested" (a repeat's
     # instances, JSON Lines only)
     kind: str = "plain"
 
@@ -222,7 +223,8 @@ class ColumnBuilder:
             ("_consent", I_CONSENT, self._coded(YES_NO), "plain" if lang else "flag"),
         ]
         if self.options.personal:
-            meta += [("_latitude", I_LAT, None, "plain"), ("_longitude", I_LON, None, "plain"),
+            meta += [("_latitude", I_LAT, None, "coordinate"),
+                     ("_longitude", I_LON, None, "coordinate"),
                      ("_location_accuracy", I_ACCURACY, None, "plain")]
         return meta
 

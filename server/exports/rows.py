@@ -208,7 +208,7 @@ def locate(row: Any, lookups: Lookups, exact: bool) -> tuple[list[float] | None,
     """GeoJSON coordinates [lon, lat] and their precision: the exact location only when
     personal data is exported, otherwise the district capital's."""
     if exact and row.latitude is not None and row.longitude is not None:
-        return [row.longitude, row.latitude], "exact"
+        return [round(row.longitude, 6), round(row.latitude, 6)], "exact"  # RFC 7946 §11.2
     district = lookups.districts.get(row.district_ubigeo)
     if district and district.latitude is not None and district.longitude is not None:
         return [district.longitude, district.latitude], "district"

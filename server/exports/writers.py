@@ -37,9 +37,19 @@ def _protected(value: Any) -> Any:
     return value
 
 
+COORDINATE_DECIMALS = 6  # about 0.1 m: finer than any phone's fix, without float noise
+
+
+def _coordinate(value: Any) -> Any:
+    return round(value, COORDINATE_DECIMALS) if isinstance(value, float) else value
+
+
 def _point(value: Any) -> Any:
     if isinstance(value, dict):
-        return " ".join(str(value[k]) for k in ("lat", "lon", "accuracy") if k in value)
+        parts = [_coordinate(value.get("lat")), _coordinate(value.get("lon")),
+                 value.get("accuracy")]
+        return " ".join(str(p) for p, k in zip(parts, ("lat", "lon", "accuracy"), strict=True)
+                        if k in value)
     return value
 
 
@@ -66,7 +76,7 @@ def converters(columns: list[Column], separator: str,
     by_kind: dict[str, Callable[[Any], Any] | None] = {
         "plain": _protected if protect else None, "text": _protected if protect else None,
         "multi": joined_codes if separator == " " else joined,
-        "point": _point, "flag": _flag}
+        "point": _point, "flag": _flag, "coordinate": _coordinate}
     return [(i, fn) for i, c in enumerate(columns) if (fn := by_kind[c.kind]) is not None]
 
 

@@ -205,3 +205,18 @@ def test_choice_codes_that_look_like_formulas_are_neutralised_too(app, client, d
     assert outcome == "stored"
     [row] = read_csv(export("--survey", "codes"))
     assert row["pick"] == "'-A1-B1"
+
+
+def test_coordinates_are_written_to_6_decimals(client, demo, device_headers, export):
+    from helpers import household_item
+
+    noisy = household_item(answers={"community": "Yacango"})
+    noisy["meta"]["location"] = {"lat": -17.193412345678912, "lon": -70.93501234567891,
+                                 "accuracy": 8.5}
+    response = client.post("/api/v1/submissions", json={"submissions": [noisy]},
+                           headers=device_headers)
+    assert response.get_json()["results"][0]["outcome"] == "stored"
+    row = read_csv(export("--survey", "moq-household", "--personal"))[0]
+    assert (row["_latitude"], row["_longitude"]) == ("-17.193412", "-70.935012")
+    geo = json.loads(export("--survey", "moq-household", "--personal", "--format", "geojson"))
+    assert geo["features"][0]["geometry"]["coordinates"] == [-70.935012, -17.193412]
