@@ -29,23 +29,13 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "sms")]  # (this file is "sms")
+from ingest import reset_database  # noqa: E402  (bench/ingest.py, beside this file)
 from live import LiveServer  # noqa: E402  (the same real gunicorn the tests use)
 from resident_phone import GatewayPhone, signed  # noqa: E402
 
 KEY = "bench-signing-key"
 ANSWERS = {"es": ("OPINION", "3", "1", "Carumas", "4", "El canal ya tiene agua", "2"),
            "qu": ("RIMAY", "1", "0", "Ichuña", "2", "Yakuqa manam chayamunchu", "2")}
-
-
-def reset_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
 
 
 def conversation(url: str, index: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import CHROMIUM, CHROMIUM_ARGS, MEDIA_ARGS
 from hypothesis import settings
 from testapp import clean, make_app, reset_postgres
 
@@ -22,6 +22,15 @@ PG_URL = os.environ.get("WILLAY_TEST_DATABASE_URL")
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def media_browser(playwright):
+    """Chromium whose camera and microphone are fake streams (for photo and voice notes)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                         args=CHROMIUM_ARGS + MEDIA_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

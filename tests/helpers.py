@@ -9,6 +9,21 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
+# a camera and a microphone that need no one to allow them (photos, voice notes, prompts)
+MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+# where the phones' fake location puts them (Moquegua)
+MOQUEGUA = {"latitude": -17.1934, "longitude": -70.9350, "accuracy": 12}
+
+
+def console_sign_in(page, url: str, email: str, password: str) -> None:
+    """Sign in to the console in the browser, in Spanish, and wait for the dashboard."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{url}/console/sign-in")
+    page.get_by_label("Correo").fill(email)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page.get_by_role("heading", name="Panel", exact=True)).to_be_visible()
 
 
 def household_item(**overrides) -> dict:

@@ -10,7 +10,7 @@ import re
 import time
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import console_sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,6 @@ pytestmark = pytest.mark.browser
 EMAIL, PASSWORD = "rosa.mamani@example.org", "qhawariy preview 2026"
 CODE = "edad"
 SAVED_PROMPT = re.compile(rf"/console/surveys/{CODE}/versions/1/files/prompt-age-qu\.webm")
-MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 
 
 def _t(es: str, qu: str) -> dict:
@@ -58,25 +57,13 @@ def server(database_url, tmp_path, app):
     live.stop()
 
 
-@pytest.fixture(scope="module")
-def mic_browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=CHROMIUM_ARGS + MEDIA_ARGS)
-    yield browser
-    browser.close()
-
-
 @pytest.fixture
-def page(mic_browser, server):
-    context = mic_browser.new_context(locale="es-PE", permissions=["microphone"],
+def page(media_browser, server):
+    context = media_browser.new_context(locale="es-PE", permissions=["microphone"],
                                       viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(f"{server.url}/console/sign-in")
-    page.get_by_label("Correo").fill(EMAIL)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    expect(page.get_by_role("heading", name="Panel", exact=True)).to_be_visible()
+    console_sign_in(page, server.url, EMAIL, PASSWORD)
     yield page
     context.close()
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import pytest
 from e2e_forms.flow import Phone, Server, publish_corpus
-from helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import MOQUEGUA
 from playwright.sync_api import expect
 from pwa.fieldapp import enrol, wait_for_worker
 from testapp import clean, make_app
-
-MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-MOQUEGUA = {"latitude": -17.1934, "longitude": -70.9350, "accuracy": 12}
 
 
 @pytest.fixture(scope="package")
@@ -44,17 +41,9 @@ def e2e_server(database_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="package")
-def e2e_browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=CHROMIUM_ARGS + MEDIA_ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="package")
-def phone(e2e_browser, e2e_server):
+def phone(media_browser, e2e_server):
     """A promoter's phone (360 px, Spanish) paired once, with every corpus survey."""
-    context = e2e_browser.new_context(
+    context = media_browser.new_context(
         viewport={"width": 360, "height": 740},
         permissions=["camera", "microphone", "geolocation"], geolocation=MOQUEGUA)
     context.set_default_timeout(15000)

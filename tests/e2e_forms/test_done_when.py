@@ -15,6 +15,7 @@ import zipfile
 import pytest
 from e2e_forms.flow import FINISH, Phone, csv_tables
 from e2e_forms.scripts import _age, _today_minus, fill_household
+from helpers import console_sign_in
 from playwright.sync_api import expect
 from pwa.fieldapp import enrol, wait_for_worker, wait_until
 from xlsform import corpus
@@ -31,27 +32,23 @@ def _fits(page, width: int) -> None:
 
 
 @pytest.fixture
-def coordinator(e2e_server, e2e_browser):
+def coordinator(e2e_server, media_browser):
     from server.extensions import db
     from server.users.services import create_user
 
     with e2e_server.app.app_context():
         create_user(EMAIL, "Sonia Ccama", "coordinator", PASSWORD)
         db.session.remove()
-    context = e2e_browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 900},
+    context = media_browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 900},
                                       accept_downloads=True)
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(f"{e2e_server.url}/console/sign-in")
-    page.get_by_label("Correo").fill(EMAIL)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    expect(page.get_by_role("heading", name="Panel", exact=True)).to_be_visible()
+    console_sign_in(page, e2e_server.url, EMAIL, PASSWORD)
     yield page
     context.close()
 
 
-def test_a_household_survey_from_upload_to_export(coordinator, e2e_server, e2e_browser,
+def test_a_household_survey_from_upload_to_export(coordinator, e2e_server, media_browser,
                                                   tmp_path):
     page, url = coordinator, e2e_server.url
     form = tmp_path / "hogares.xlsx"
@@ -83,7 +80,7 @@ def test_a_household_survey_from_upload_to_export(coordinator, e2e_server, e2e_b
     expect(page.locator(".flash", has_text="publicada")).to_be_visible()
 
     # a promoter's phone pairs, downloads the survey and its list, and loses signal
-    phone_context = e2e_browser.new_context(viewport={"width": 360, "height": 740})
+    phone_context = media_browser.new_context(viewport={"width": 360, "height": 740})
     phone_context.set_default_timeout(15000)
     mobile = phone_context.new_page()
     mobile.goto(f"{url}/app/#pair={enrol(e2e_server.live, 'celular de Rosa')}")

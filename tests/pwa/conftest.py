@@ -1,5 +1,5 @@
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import MOQUEGUA
 
 # ---- storage, outbox and sync (P1): drive pwa/db.js and pwa/sync.js from the page ----
 
@@ -107,17 +107,6 @@ def pwa(live_server, page, app):
 
 # ---- screens and forms (P2): a Chromium with a fake camera and microphone ----
 
-MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-MOQUEGUA = {"latitude": -17.1934, "longitude": -70.9350, "accuracy": 12}
-
-
-@pytest.fixture(scope="session")
-def media_browser(playwright):
-    """Chromium whose camera and microphone are fake streams (for photo and voice notes)."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=CHROMIUM_ARGS + MEDIA_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
