@@ -9,11 +9,12 @@ do not use the function-scoped `app`, whose cleanup would empty it between tests
 from __future__ import annotations
 
 import pytest
-from e2e_forms.flow import Phone, Server, publish_corpus
 from helpers import MOQUEGUA
 from playwright.sync_api import expect
 from pwa.fieldapp import enrol, wait_for_worker
 from testapp import clean, make_app
+
+from e2e_forms.flow import Phone, Server, publish_corpus
 
 
 @pytest.fixture(scope="package")

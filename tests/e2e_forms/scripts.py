@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from e2e_forms.flow import Phone
 from playwright.sync_api import expect
+
+from e2e_forms.flow import Phone
 
 
 @dataclass

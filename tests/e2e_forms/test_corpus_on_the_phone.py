@@ -7,6 +7,7 @@ are repeats), XLSX and JSON Lines exports hold them too."""
 from __future__ import annotations
 
 import pytest
+
 from e2e_forms.flow import PHONE_FORMS, code_of, csv_tables, exported
 from e2e_forms.scripts import SCRIPTS
 

@@ -13,12 +13,13 @@ import re
 import zipfile
 
 import pytest
-from e2e_forms.flow import FINISH, Phone, csv_tables
-from e2e_forms.scripts import _age, _today_minus, fill_household
 from helpers import console_sign_in
 from playwright.sync_api import expect
 from pwa.fieldapp import enrol, wait_for_worker, wait_until
 from xlsform import corpus
+
+from e2e_forms.flow import FINISH, Phone, csv_tables
+from e2e_forms.scripts import _age, _today_minus, fill_household
 
 pytestmark = pytest.mark.browser
 
