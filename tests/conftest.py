@@ -18,6 +18,18 @@ REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("WILLAY_TEST_DATABASE_URL")
 
 
+SLOW_TEST_SECONDS = 900  # every other test has pyproject's `timeout` (300 s)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked slow get a longer limit; an explicit @pytest.mark.timeout wins. A stuck
+    browser or server fails its own test (pytest-timeout's signal method) with a stack trace
+    instead of stalling the run."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TEST_SECONDS))
+
+
 # property tests: quick in CI; HYPOTHESIS_PROFILE=thorough for a long local hunt
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)

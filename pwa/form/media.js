@@ -4,6 +4,7 @@
 import { getAttachment, putAttachment } from "../db.js";
 import { _ } from "../i18n.js";
 import { el, formatBytes } from "../ui/dom.js";
+import { formatClock, settleDuration } from "./duration.js";
 import { downscale } from "./image.js";
 
 export const MAX_RECORDING_SECONDS = 120;
@@ -80,7 +81,14 @@ function audio(ctx) {
     box.replaceChildren();
     if (ctx.value) {
       const url = await objectUrl(ctx.value);
-      if (url) box.append(el("audio", { controls: true, src: url, "aria-label": _("Recorded voice note") }));
+      if (url) {
+        const player = el("audio", { controls: true, preload: "metadata", src: url, "aria-label": _("Recorded voice note") });
+        const length = el("p", { class: "media-length" });
+        settleDuration(player, (seconds) => {
+          length.textContent = _("Length: %(time)s", { time: formatClock(seconds) });
+        });
+        box.append(player, length);
+      }
       box.append(el("button", {
         type: "button", class: "secondary",
         onclick: () => { ctx.set(undefined); ctx.value = undefined; show(); },

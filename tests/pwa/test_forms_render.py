@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from helpers import console_sign_in
 from playwright.sync_api import Page, expect
 from pwa.fieldapp import (
     catalog,
@@ -283,6 +284,9 @@ def test_every_type_reaches_the_server_in_its_format(all_types, live_server, app
     assert page.locator("[data-question=photo] .media").get_attribute("data-height") == "1600"
     record_voice(page)
     assert page.evaluate("document.querySelector('audio').src").startswith("blob:")
+    # a MediaRecorder file has no duration in its header: the phone still shows how long it is
+    expect(page.locator(".media-length")).to_have_text(re.compile(r"^Duración: 0:0[1-3]$"))
+    assert 0.5 < page.evaluate("document.querySelector('audio').duration") < 4
     page.get_by_label("Acepto", exact=True).check()
     page.get_by_label("Celular").fill("951234567")
     page.get_by_role("button", name="Siguiente").click()
@@ -303,6 +307,7 @@ def test_every_type_reaches_the_server_in_its_format(all_types, live_server, app
         answers, personal = dict(sub.answers), dict(sub.personal.answers)
         meta = (sub.district_ubigeo, sub.consent, sub.latitude, sub.location_accuracy)
         files = sorted(link.sha256 for link in sub.attachment_links)
+        sub_id = sub.id
         db.session.remove()
     assert {
         k: answers[k]
@@ -323,6 +328,15 @@ def test_every_type_reaches_the_server_in_its_format(all_types, live_server, app
     assert personal == {"phone": "951234567"}
     assert meta == ("180302", True, -17.1934, 12)
     assert db_call(page, "return (await db.listDrafts()).length") == 0
+
+    # the coordinator hears the voice note in the console and sees how long it is
+    live_server.willay("users", "create", "rosa@example.org", "--name", "Rosa Mamani",
+                       "--role", "coordinator", "--password", "una clave larga 2026")
+    console = page.context.new_page()
+    console_sign_in(console, live_server.url, "rosa@example.org", "una clave larga 2026")
+    console.goto(f"{live_server.url}/console/submissions/{sub_id}")
+    expect(console.locator(".media-length")).to_have_text(re.compile(r"^Duración: 0:0[1-3]$"))
+    assert 0.5 < console.evaluate("document.querySelector('audio').duration") < 4
 
 
 def test_a_hundred_question_survey_renders_fast(live_server, field_page):
