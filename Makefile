@@ -33,7 +33,7 @@ translations: $(STAMP)
 		--project Willay --copyright-holder "Willay team" -o translations/messages.pot .
 	for locale in $(LOCALES); do \
 		if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --no-wrap --ignore-obsolete -i translations/messages.pot \
+			$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i translations/messages.pot \
 				-d translations -l $$locale; \
 		else \
 			$(BIN)/pybabel init -i translations/messages.pot -d translations -l $$locale; \

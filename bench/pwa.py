@@ -1,10 +1,12 @@
 """PWA benchmark: shell size, time to an interactive survey on a slow phone, render time of a
 100-question survey, and syncing 200 queued interviews over a 2G-like link.
 
-Usage: .venv/bin/python bench/pwa.py [--repeat 3] [--items 200]
+Usage: .venv/bin/python bench/pwa.py [--repeat 3] [--items 200] [--parts shell,interactive,...]
 
 Runs Debian's Chromium through Playwright against a real gunicorn (tests/live.py) on a fresh
-SQLite database, and emulates networks and CPUs with the Chrome DevTools Protocol:
+SQLite database, directly (HTTP/1.1, no TLS) and through the repo's nginx configuration
+(deploy/, rendered for 127.0.0.1 with a self-signed certificate: TLS 1.3 + HTTP/2 + gzip;
+tests/deploy/nginx_proxy.py), and emulates networks and CPUs with the Chrome DevTools Protocol:
 
 - shell: every response the first visit fetches (page and service-worker precache),
   measured raw and gzip-compressed (gunicorn does not compress; a reverse proxy would).
@@ -36,10 +38,14 @@ import requests
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from deploy.nginx_proxy import Nginx  # noqa: E402  (the nginx the deploy tests run)
 from live import LiveServer  # noqa: E402  (the same real gunicorn the tests use)
 
+# --ignore-certificate-errors: the nginx run's certificate is self-signed, and Chromium
+# refuses to install a service worker from an origin with a certificate error otherwise
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--ignore-certificate-errors"]
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
            "uploadThroughput": 400_000 / 8}
 TWO_G = {"offline": False, "latency": 800, "downloadThroughput": 250_000 / 8,
@@ -116,27 +122,32 @@ def throttle(context, page, network: dict | None, cpu: float) -> object:
 FIRST_QUESTION = ".question input, .question select, .question button"
 
 
-def first_visit(server: LiveServer, browser) -> float:
-    context = browser.new_context(service_workers="block")
+def first_visit(server: LiveServer, browser, base: str) -> dict:
+    context = browser.new_context(service_workers="block", ignore_https_errors=True)
     page = context.new_page()
-    throttle(context, page, SLOW_3G, 4)
+    cdp = throttle(context, page, SLOW_3G, 4)
+    protocols: dict[str, str] = {}
+    cdp.on("Network.responseReceived", lambda e: protocols.__setitem__(
+        e["response"]["url"], e["response"].get("protocol", "?")))
     code = enrol(server)
     started = time.perf_counter()
-    page.goto(f"{server.url}/app/#pair={code}")
+    page.goto(f"{base}/app/#pair={code}")
     start_link = page.locator(f"a[href^='#/new/{SURVEY}/']")
     start_link.wait_for(timeout=120_000)
     start_link.click()
     page.locator(FIRST_QUESTION).first.wait_for(timeout=120_000)
     elapsed = time.perf_counter() - started
     context.close()
-    return elapsed
+    api = sorted(url.split("/api/v1", 1)[1] for url in protocols if "/api/v1/" in url)
+    return {"seconds": elapsed, "requests": len(protocols), "api": api,
+            "protocols": sorted(set(protocols.values()))}
 
 
-def installed_phone(server: LiveServer, browser):
+def installed_phone(server: LiveServer, browser, base: str):
     """A phone that visited once (service worker installed, paired, survey downloaded)."""
-    context = browser.new_context()
+    context = browser.new_context(ignore_https_errors=True)
     page = context.new_page()
-    page.goto(f"{server.url}/app/#pair={enrol(server)}")
+    page.goto(f"{base}/app/#pair={enrol(server)}")
     page.locator(f"a[href^='#/new/{SURVEY}/']").wait_for(timeout=60_000)
     deadline = time.monotonic() + 30
     while not page.evaluate("navigator.serviceWorker.controller !== null"):
@@ -146,12 +157,12 @@ def installed_phone(server: LiveServer, browser):
     return context, page
 
 
-def repeat_visit_offline(server: LiveServer, context) -> float:
+def repeat_visit_offline(context, base: str) -> float:
     context.set_offline(True)
     page = context.new_page()
     throttle(context, page, None, 4)
     started = time.perf_counter()
-    page.goto(f"{server.url}/app/#/new/{SURVEY}/1")
+    page.goto(f"{base}/app/#/new/{SURVEY}/1")
     page.locator(FIRST_QUESTION).first.wait_for(timeout=60_000)
     elapsed = time.perf_counter() - started
     page.close()
@@ -264,57 +275,85 @@ def sync_run(server: LiveServer, browser, count: int) -> dict:
             "single_s": single_ms / 1000, "single_requests": single_requests}
 
 
+PARTS = ("shell", "interactive", "render", "sync")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"which measurements, comma-separated ({', '.join(PARTS)})")
     args = parser.parse_args()
+    args.parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         server = LiveServer(f"sqlite:///{tmp}/bench.sqlite3", Path(tmp) / "instance")
+        server.env["WILLAY_PROXY_HOPS"] = "1"  # as deployed behind nginx
         server.willay("setup")
         server.start()
+        proxy = Nginx([f"127.0.0.1:{server.port}"])
         try:
+            proxy.start()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                run(server, browser, args)
+                run(server, proxy, browser, args)
                 browser.close()
         finally:
+            proxy.close()
             server.stop()
 
 
-def run(server: LiveServer, browser, args) -> None:
+def interactive(server: LiveServer, browser, base: str, label: str, repeat: int) -> None:
+    firsts = [first_visit(server, browser, base) for _ in range(repeat)]
+    context, _page = installed_phone(server, browser, base)
+    repeats = [repeat_visit_offline(context, base) for _ in range(repeat)]
+    context.close()
+    times = [f["seconds"] for f in firsts]
+    print(f"Survey interactive, slow 3G (400 ms RTT, 400 kbps) + 4x CPU, {label}")
+    print(f"  first visit (pair, download, start): median {statistics.median(times):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in times)}; target <= 3 s)")
+    print(f"    {firsts[0]['requests']} requests ({', '.join(firsts[0]['protocols'])}); "
+          f"API: {' '.join(firsts[0]['api'])}")
+    print(f"  repeat visit offline: median {statistics.median(repeats):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in repeats)}; target <= 1 s)")
+
+
+def run(server: LiveServer, proxy: Nginx, browser, args) -> None:
+    if "shell" in args.parts:
+        shell_report(server, browser)
+    if "interactive" in args.parts:
+        interactive(server, browser, server.url, "direct to gunicorn (HTTP/1.1)", args.repeat)
+        interactive(server, browser, proxy.url, "through nginx (TLS + HTTP/2)", args.repeat)
+    if "render" in args.parts:
+        context, page = installed_phone(server, browser, server.url)
+        fast = render_times(context, page, 1, 7)
+        slow = render_times(context, page, 4, 7)
+        context.close()
+        print("Render a 100-question survey page (pwa/form), including layout")
+        print(f"  no slowdown: median {statistics.median(fast):.1f} ms; 4x CPU: median "
+              f"{statistics.median(slow):.1f} ms (target <= 100 ms)")
+    if "sync" in args.parts:
+        result = sync_run(server, browser, args.items)
+        print(f"Sync {args.items} queued interviews, 800 ms RTT, 250 kbps")
+        print(f"  outbox (batches): {result['batched_s']:.1f} s, "
+              f"{result['batched_requests']} requests")
+        print(f"  one request each: {result['single_s']:.1f} s, "
+              f"{result['single_requests']} requests")
+        print(f"  ratio: {result['single_s'] / result['batched_s']:.1f}x faster, "
+              f"{result['single_requests'] / max(1, result['batched_requests']):.0f}x fewer "
+              "requests")
+
+
+def shell_report(server: LiveServer, browser) -> None:
     size = shell_size(server, browser)
     print("App shell, first visit")
-    print(f"  page requests: {size['page_requests']}, on the wire (uncompressed server): "
-          f"{kb(size['page_wire_bytes'])}; files precached by the service worker: "
-          f"{size['precached_files']}")
+    print(f"  page requests: {size['page_requests']}, on the wire (direct, as gunicorn "
+          f"compresses): {kb(size['page_wire_bytes'])}; files precached by the service "
+          f"worker: {size['precached_files']}")
     print(f"  code + styles + strings ({size['files']} files incl. images): raw {kb(size['raw'])}, "
           f"gzip {kb(size['gzip'])} (target <= 100 KB gzip); images {kb(size['images_raw'])}")
     for url, raw, packed in size["largest"]:
         print(f"    {url.split('/', 3)[-1]:40} raw {kb(raw):>9}  gzip {kb(packed):>9}")
-
-    firsts = [first_visit(server, browser) for _ in range(args.repeat)]
-    context, page = installed_phone(server, browser)
-    repeats = [repeat_visit_offline(server, context) for _ in range(args.repeat)]
-    print("Survey interactive, slow 3G (400 ms RTT, 400 kbps) + 4x CPU")
-    print(f"  first visit (pair, download, start): median {statistics.median(firsts):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in firsts)}; target <= 3 s)")
-    print(f"  repeat visit offline: median {statistics.median(repeats):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in repeats)}; target <= 1 s)")
-
-    fast = render_times(context, page, 1, 7)
-    slow = render_times(context, page, 4, 7)
-    context.close()
-    print("Render a 100-question survey page (pwa/form), including layout")
-    print(f"  no slowdown: median {statistics.median(fast):.1f} ms; 4x CPU: median "
-          f"{statistics.median(slow):.1f} ms (target <= 100 ms)")
-
-    result = sync_run(server, browser, args.items)
-    print(f"Sync {args.items} queued interviews, 800 ms RTT, 250 kbps")
-    print(f"  outbox (batches): {result['batched_s']:.1f} s, {result['batched_requests']} requests")
-    print(f"  one request each: {result['single_s']:.1f} s, {result['single_requests']} requests")
-    print(f"  ratio: {result['single_s'] / result['batched_s']:.1f}x faster, "
-          f"{result['single_requests'] / max(1, result['batched_requests']):.0f}x fewer requests")
 
 
 if __name__ == "__main__":

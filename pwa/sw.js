@@ -21,9 +21,11 @@ const SURVEY_FILE = /^\/api\/v1\/surveys\/[^/]+\/(versions\/\d+\/)?files\//;
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL_CACHE);
-    // "no-cache" revalidates every file with the server (a 304 when the page just loaded
-    // it), so the new version never mixes in stale files and nothing is downloaded twice
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })));
+    // hashed addresses (?v=) never change: the copies the page just loaded are taken from
+    // the browser's cache without asking. The others (the page, the manifest) revalidate
+    // ("no-cache": a 304 when unchanged), so the new version never mixes in stale files.
+    await cache.addAll(SHELL.map((url) => new Request(url,
+      { cache: url.includes("?v=") ? "default" : "no-cache" })));
     if (!self.registration.active) await self.skipWaiting(); // first install: nothing to disturb
   })());
 });

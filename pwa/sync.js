@@ -95,11 +95,16 @@ async function call(path, { method = "GET", json, body, headers = {} } = {}) {
 
 // ---- pairing and downloads ----
 
+// The pairing answer also carries the survey list and the definitions (the first day's
+// downloads, docs/api.md): the next refreshSurveys() uses them instead of asking again.
+let firstDay = null;
+
 export async function pair(code) {
   const { data } = await call("/devices/pair", { method: "POST", json: { code } });
   await db.setSetting("token", data.token);
   await db.setSetting("device", data.device);
   await db.setSetting("mode", "promoter");
+  firstDay = Array.isArray(data.surveys) ? { surveys: data.surveys, definitions: data.definitions || [] } : null;
   return data.device;
 }
 
@@ -157,18 +162,22 @@ export async function refreshPlaces(department) {
   return payload;
 }
 
-// Fetch one published version of a survey (a draft begun on it must be finishable).
-export async function fetchSurveyVersion(code, version, { link = null, summary = null } = {}) {
-  const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
-  const { data, headers } = await call(`/surveys/${encodeURIComponent(code)}/versions/${version}`,
-    { headers: auth || {} });
+async function keepSurvey(data, etag, link) {
   const record = {
-    code: data.id, version: data.version, etag: (summary && summary.etag) || data.etag || headers.get("ETag"),
+    code: data.id, version: data.version, etag,
     title: data.title, languages: data.languages, definition: data.definition,
     public: data.public, link,
   };
   await db.putSurvey(record);
   return record;
+}
+
+// Fetch one published version of a survey (a draft begun on it must be finishable).
+export async function fetchSurveyVersion(code, version, { link = null, summary = null } = {}) {
+  const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
+  const { data, headers } = await call(`/surveys/${encodeURIComponent(code)}/versions/${version}`,
+    { headers: auth || {} });
+  return keepSurvey(data, (summary && summary.etag) || data.etag || headers.get("ETag"), link);
 }
 
 // The lists and audio prompts of these versions, kept on the phone before it goes offline
@@ -201,41 +210,56 @@ function belongs(survey, link) {
 // Download new survey versions (one small list request; a definition only when its ETag
 // changed) and the place lists their questions need. Offline, answers from the cache.
 // An answer of the server that refuses (401 unpaired/revoked, 410 link closed) is thrown.
+// Definitions come in parallel, and each survey's place lists start as soon as its
+// definition is there: on a 400 ms link every request waited for is visible.
 export async function refreshSurveys({ link = null } = {}) {
   const cachedList = async () => (await db.latestSurveys()).filter((s) => belongs(s, link));
   const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
   if (!auth) return cachedList();
+  const given = link ? null : firstDay;
+  if (!link) firstDay = null;
   let list;
-  try {
-    list = (await call("/surveys", { headers: auth })).data.surveys;
-  } catch (error) {
-    if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) return cachedList();
-    throw error;
+  if (given) {
+    list = given.surveys;
+  } else {
+    try {
+      list = (await call("/surveys", { headers: auth })).data.surveys;
+    } catch (error) {
+      if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) return cachedList();
+      throw error;
+    }
   }
-  const fresh = [];
+  const included = new Map(((given && given.definitions) || []).map((d) => [`${d.id}/${d.version}`, d]));
   const departments = new Set();
-  for (const summary of list) {
+  const placeLoads = [];
+  const wantPlaces = (department) => {
+    if (departments.has(department)) return;
+    departments.add(department);
+    placeLoads.push(refreshPlaces(department).catch(() => null)); // refreshed next time
+  };
+  const records = await Promise.all(list.map(async (summary) => {
     let record = await db.getSurvey(summary.id, summary.version);
     try {
       if (!record || record.etag !== summary.etag || !belongs(record, link)) {
-        record = await fetchSurveyVersion(summary.id, summary.version, { link, summary });
+        const known = included.get(`${summary.id}/${summary.version}`);
+        record = known ? await keepSurvey(known, summary.etag || known.etag, link)
+          : await fetchSurveyVersion(summary.id, summary.version, { link, summary });
       }
     } catch (error) {
-      if (!record) continue; // keep going offline; the list is refreshed next time
+      if (!record) return null; // keep going offline; the list is refreshed next time
     }
-    placeDepartments(record.definition).forEach((d) => departments.add(d));
-    fresh.push(record);
-  }
+    placeDepartments(record.definition).forEach(wantPlaces);
+    return record;
+  }));
+  const fresh = records.filter(Boolean);
   if (fresh.some((record) => choosesAnyDistrict(record.definition))) {
     try {
-      await missingDepartments(departments);
+      const missing = new Set();
+      await missingDepartments(missing);
+      missing.forEach(wantPlaces);
     } catch { /* fetched next time; with signal the picker asks the server */ }
   }
-  for (const department of departments) {
-    try {
-      await refreshPlaces(department);
-    } catch { /* the place list is refreshed next time */ }
-  }
+  await Promise.all(placeLoads);
   prefetchFiles(fresh);
   await db.setSetting("lastSyncAt", new Date().toISOString());
   emit({ lastSyncAt: await db.getSetting("lastSyncAt") });

@@ -197,3 +197,10 @@ def register_commands(app: Flask) -> None:
     from .exports.cli import export_command
 
     app.cli.add_command(export_command)
+    from .jobs.worker import serve_command, worker_command
+
+    app.cli.add_command(worker_command)
+    app.cli.add_command(serve_command)
+    from .attachments.cli import media_cli
+
+    app.cli.add_command(media_cli)

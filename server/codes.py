@@ -11,7 +11,13 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
 def short_code(length: int = 8) -> str:
     """A random code grouped in fours: 'K7M4-QX9P'."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(length))
+    # one draw from the OS for the whole code (every code equally likely), not one per
+    # character: ingest makes a receipt per stored submission
+    number, digits = secrets.randbelow(len(ALPHABET) ** length), []
+    for _ in range(length):
+        number, digit = divmod(number, len(ALPHABET))
+        digits.append(ALPHABET[digit])
+    raw = "".join(digits)
     return "-".join(raw[i:i + 4] for i in range(0, length, 4))
 
 

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .jsonutil import db_dumps, db_loads
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-secret-change-me"
 
@@ -50,6 +52,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "PROXY_HOPS": (0, _int),
     # how long the console dashboard may reuse figures it computed (0: always recompute)
     "DASHBOARD_CACHE_SECONDS": (60, _int),
+    # the dashboard's "answers overdue": residents waiting longer than this many days
+    "ANSWER_OVERDUE_DAYS": (7, _int),
     # a console session ends after this long without a request, and this long after sign-in
     "SESSION_IDLE_MINUTES": (120, _int),
     "SESSION_MAX_HOURS": (12, _int),
@@ -94,6 +98,40 @@ SETTINGS.update({
 SETTINGS["RATELIMIT_STORAGE_URI"] = ("", str)
 
 
+# --- media storage (issue 11, server/attachments, docs/media-storage.md) ---------------
+SETTINGS.update({
+    # empty: files in MEDIA_DIR; s3://bucket/prefix: any S3-compatible object store
+    "MEDIA_URL": ("", str),
+    # the store's address (empty: AWS itself), and its credentials (empty: boto3's own
+    # chain: AWS_* variables, ~/.aws, an instance role)
+    "S3_ENDPOINT_URL": ("", str),
+    "S3_ACCESS_KEY_ID": ("", str),
+    "S3_SECRET_ACCESS_KEY": ("", str),
+    "S3_REGION": ("", str),
+    # the media clean-up keeps a file no submission uses for this many days after it arrived
+    "MEDIA_GRACE_DAYS": (7, _int),
+})
+
+
+# --- background jobs (issue 11, server/jobs, docs/exports.md) ---------------------------
+SETTINGS.update({
+    # the queue: empty = a SQLite file of its own in the instance folder (one machine);
+    # "redis://host:6379/0" when several servers share the work; "immediate" runs each job
+    # inside the request that asks for it (tests, or a set-up without a worker)
+    "JOBS_URL": ("", str),
+    # how many jobs one `willay worker` runs at once (threads)
+    "JOBS_WORKERS": (2, _int),
+    # a running job's worker renews its lease this often x3; a job whose lease ran out
+    # (its worker died) is queued again, at most JOBS_MAX_ATTEMPTS times in all
+    "JOBS_LEASE_SECONDS": (30, _int),
+    "JOBS_MAX_ATTEMPTS": (3, _int),
+    # where finished exports wait for their download (empty: <instance>/exports), and for
+    # how many days
+    "EXPORT_DIR": ("", str),
+    "EXPORT_KEEP_DAYS": (7, _int),
+})
+
+
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
     environ = dict(os.environ if environ is None else environ)
     values: dict[str, Any] = {}
@@ -113,10 +151,25 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         raise ConfigError("WILLAY_SQLITE_SYNCHRONOUS must be FULL, EXTRA or NORMAL")
     if not re.fullmatch(r"scrypt(:\d+){3}|pbkdf2:sha256:\d+", values["PASSWORD_HASH"]):
         raise ConfigError("WILLAY_PASSWORD_HASH must be scrypt:N:r:p or pbkdf2:sha256:N")
+    if values["MEDIA_URL"]:
+        from .attachments.s3 import parse_media_url
+
+        try:
+            parse_media_url(values["MEDIA_URL"])
+        except ValueError as exc:
+            raise ConfigError("WILLAY_MEDIA_URL must be empty (files in WILLAY_MEDIA_DIR) or "
+                              "s3://bucket/prefix") from exc
+    if values["MEDIA_GRACE_DAYS"] < 1:
+        raise ConfigError("WILLAY_MEDIA_GRACE_DAYS must be 1 or more")
     if values["DATABASE_URL"] is None:
         values["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'willay.sqlite3'}"
     if values["MEDIA_DIR"] is None:
         values["MEDIA_DIR"] = str(Path(instance_path) / "media")
+    if not values["EXPORT_DIR"]:
+        values["EXPORT_DIR"] = str(Path(instance_path) / "exports")
+    if values["JOBS_LEASE_SECONDS"] < 2 or values["EXPORT_KEEP_DAYS"] < 1:
+        raise ConfigError("WILLAY_JOBS_LEASE_SECONDS must be 2 or more and "
+                          "WILLAY_EXPORT_KEEP_DAYS 1 or more")
     return values
 
 
@@ -154,9 +207,11 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def engine_options(url: str) -> dict[str, Any]:
+    # JSON columns through fast codecs (ingest writes, exports read every row's answers)
+    codecs = {"json_serializer": db_dumps, "json_deserializer": db_loads}
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+        return {"connect_args": {"timeout": 30}, **codecs}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, **codecs}
 
 
 def check_production(values: dict[str, Any]) -> None:

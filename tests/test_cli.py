@@ -28,12 +28,12 @@ def test_setup_on_an_empty_instance_then_again(tmp_path):
     assert "coordinador@example.org" in out
     assert "http://127.0.0.1:8000/console/" in out
     # the console has sample feedback and interviews to show, all through the real ingest
-    assert "Loaded 120 sample submissions." in out
+    assert "Loaded 200 sample submissions." in out
     import sqlite3
 
     with sqlite3.connect(tmp_path / "willay.sqlite3") as conn:
         assert dict(conn.execute("SELECT channel, count(*) FROM submissions GROUP BY 1")) == {
-            "device": 40, "public": 80}
+            "device": 40, "public": 160}
     second = run(["setup"], tmp_path)
     assert second.returncode == 0, second.stderr
     assert "sample submissions" not in second.stderr  # loaded once, never doubled

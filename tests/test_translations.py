@@ -59,10 +59,16 @@ def test_catalogs_hold_every_message_in_the_code(locale):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_compiled_catalogs_are_not_stale(locale):
-    po = {m.id: m.string for m in catalog(locale) if m.id}
+    def plain(value):  # read_mo gives plural ids and forms as lists, read_po as tuples
+        return value if isinstance(value, str) else tuple(value)
+
+    # an untranslated message is never compiled; the test above reports it
+    po = {plain(m.id): plain(m.string) for m in catalog(locale)
+          if m.id and (m.string if isinstance(m.string, str) else all(m.string))
+          and not m.fuzzy}
     mo_path = REPO / "translations" / locale / "LC_MESSAGES" / "messages.mo"
     with mo_path.open("rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = {plain(m.id): plain(m.string) for m in read_mo(f) if m.id}
     assert mo == po, "run `make translations` (pybabel compile) to rebuild the .mo files"
 
 
@@ -76,3 +82,37 @@ def test_quechua_differs_from_spanish_for_most_messages():
     same = [k for k in es if es[k] == qu.get(k) and not PLACEHOLDER.fullmatch(es[k])]
     # a few technical strings may be identical in both; a copied catalog is not
     assert len(same) <= 3, same
+
+
+# Fixes from the catalog review (issue 9); GLOSSARY.md §10 gives the reasons.
+QUECHUA_FIXES = {
+    "Cancel": "Ama niy",
+    "Clear": "Qulluy",
+    "Older": "Aswan ñawpaqkuna",
+    "Newer": "Aswan musuqkuna",
+}
+
+
+def test_reviewed_quechua_words_stay_fixed():
+    qu = {m.id: m.string for m in catalog("qu") if m.id}
+    assert {msgid: qu[msgid] for msgid in QUECHUA_FIXES} == QUECHUA_FIXES
+    assert "uyarichisqa" in qu["This survey or version is not published on the server."]
+    accuracy = qu["The accuracy cannot be negative."]
+    assert "chiqaq" in accuracy and "chiqan " not in accuracy  # exact, not straight
+    poster = qu["Tell us what you think about the projects in your district. It is free and "
+                "takes a few minutes."]
+    assert "qullqiyuq" not in poster and "qullqitapas qunkichu" in poster  # free, not penniless
+    assert not any("Pichay" in text for text in qu.values() if isinstance(text, str))
+
+
+def test_phone_buttons_are_short_in_quechua():
+    qu = {m.id: m.string for m in catalog("qu") if m.id}
+    for msgid in ("Take the location again", "Add the location", "Save and exit",
+                  "Check and finish", "Record again", "Cancel"):
+        assert len(qu[msgid]) <= 22, (msgid, qu[msgid])
+
+
+def test_spanish_speaks_to_everyone_without_a_gender():
+    es = {m.id: m.string for m in catalog("es_PE") if m.id}
+    assert es["You cannot deactivate yourself. Ask another admin."].startswith(
+        "No puedes desactivar tu propia cuenta")

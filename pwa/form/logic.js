@@ -2,7 +2,7 @@
 // questions are asked (relevance, in document order, each in the Scope of its instance),
 // which answers are wrong (type, required, constraint), and the clean answers that are
 // sent. Mirrors server/submissions/answers.py; no DOM here.
-import { _ } from "../i18n.js";
+import { _, ngettext } from "../i18n.js";
 import { allowedValues } from "./choices.js";
 import { compileExpression, Scopes } from "./expr.js";
 import {
@@ -145,7 +145,7 @@ function typeProblem(q, value, allowed) {
     case "text":
       if (typeof value !== "string") return _("Enter text.");
       return [...value].length > (q.max_length || 2000)
-        ? _("Too long: at most %(max)s characters.", { max: q.max_length || 2000 }) : null;
+        ? ngettext("Too long: at most %(max)s character.", "Too long: at most %(max)s characters.", q.max_length || 2000, { max: q.max_length || 2000 }) : null;
     case "integer":
     case "rating":
       if (typeof value !== "number" || !Number.isInteger(value)) return _("Enter a whole number.");
@@ -187,7 +187,7 @@ function typeProblem(q, value, allowed) {
       return typeof value === "string" && /^\d{6}$/.test(value) ? null : _("Choose a district.");
     case "barcode":
       return typeof value === "string" && value.length <= 2000
-        ? null : _("Enter the code as text (at most %(max)s characters).", { max: 2000 });
+        ? null : ngettext("Enter the code as text (at most %(max)s character).", "Enter the code as text (at most %(max)s characters).", 2000, { max: 2000 });
     case "acknowledge":
       return value === "OK" ? null : _("Confirm with “OK”.");
     default:

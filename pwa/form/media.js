@@ -2,7 +2,7 @@
 // SHA-256 and the answer is that hash. Photos are downscaled first; voice notes have a
 // length limit, videos and files a size limit.
 import { getAttachment, putAttachment } from "../db.js";
-import { _ } from "../i18n.js";
+import { _, ngettext } from "../i18n.js";
 import { el, formatBytes } from "../ui/dom.js";
 import { formatClock, settleDuration } from "./duration.js";
 import { downscale } from "./image.js";
@@ -135,8 +135,9 @@ function audio(ctx) {
     stopButton.focus();
     const tick = () => {
       const seconds = Math.floor((Date.now() - began) / 1000);
-      status.textContent = _("Recording: %(seconds)s of %(limit)s seconds", {
-        seconds, limit: MAX_RECORDING_SECONDS });
+      status.textContent = ngettext("Recording: %(seconds)s of %(limit)s second",
+        "Recording: %(seconds)s of %(limit)s seconds", MAX_RECORDING_SECONDS,
+        { seconds, limit: MAX_RECORDING_SECONDS });
       if (seconds >= MAX_RECORDING_SECONDS) stop();
     };
     tick();

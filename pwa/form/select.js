@@ -2,7 +2,7 @@
 // columns-N, horizontal, horizontal-compact, likert), a drop-down for `minimal`, and a
 // search box with at most 50 rows shown for long lists (over 30 choices, or appearance
 // search / autocomplete) — a 50,000-row list never becomes 50,000 DOM nodes.
-import { _ } from "../i18n.js";
+import { _, ngettext } from "../i18n.js";
 import { el } from "../ui/dom.js";
 import { baseList, choiceLabel, searchRows } from "./choices.js";
 import { loadChoiceList } from "./files.js";
@@ -87,7 +87,7 @@ function searchList(ctx, rows, multiple) {
     const shown = rows.filter((r) => chosen.has(r.value) && !found.includes(r)).concat(found.slice(0, SHOWN));
     results.replaceChildren(...shown.map((choice, index) => row(ctx, choice, index, multiple, pick)));
     if (!found.length) more.textContent = _("Nothing found. Write less, or check the spelling.");
-    else if (found.length > SHOWN) more.textContent = _("Only the first %(count)s are shown: write more to narrow the list.", { count: SHOWN });
+    else if (found.length > SHOWN) more.textContent = ngettext("Only the first %(count)s is shown: write more to narrow the list.", "Only the first %(count)s are shown: write more to narrow the list.", SHOWN);
     else more.textContent = "";
   };
   const search = el("input", {

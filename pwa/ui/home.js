@@ -1,7 +1,7 @@
 // The promoter's home: counts and last send, "Send now", surveys to start, and the lists of
 // drafts, interviews waiting to be sent, those that need attention, and those sent.
 import { allSurveys, counts, deleteDraft, getSetting, latestSurveys, listDrafts, listOutbox, listSent, reopenRejected } from "../db.js";
-import { _, contentLanguage } from "../i18n.js";
+import { _, contentLanguage, ngettext } from "../i18n.js";
 import { storageStatus } from "../storage.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { keepLocalCopy } from "../transfer.js";
@@ -51,9 +51,9 @@ function syncCard(total, sync, onSend, device) {
     el("h2", { id: "sync-title" }, _("Interviews on this phone")),
     deviceLine(device),
     el("div", { class: "counts" },
-      countBox(total.drafts, _("Drafts"), "drafts"),
+      countBox(total.drafts, ngettext("Draft", "Drafts", total.drafts), "drafts"),
       countBox(total.waiting, _("Waiting to send"), "waiting"),
-      countBox(total.sent, _("Sent"), "sent"),
+      countBox(total.sent, ngettext("Sent interview", "Sent interviews", total.sent), "sent"),
       countBox(total.attention, _("Needs attention"), "attention", true)),
     el("p", { class: "last-sync" }, last
       ? _("Last sync: %(time)s", { time: formatTime(last) }) : _("Not synced yet.")),

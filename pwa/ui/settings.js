@@ -1,6 +1,6 @@
 // Settings: this phone's pairing, storage, and the last-resort outbox file (export/import).
 import { getSetting } from "../db.js";
-import { _ } from "../i18n.js";
+import { _, ngettext } from "../i18n.js";
 import { storageStatus } from "../storage.js";
 import { downloadOutbox, importOutbox } from "../transfer.js";
 import { el, notice } from "./dom.js";
@@ -17,7 +17,7 @@ export function settingsScreen(main) {
         if (!file.files[0]) return;
         try {
           const result = await importOutbox(file.files[0]);
-          message = notice(_("%(count)s interviews were added to send.", { count: result.added }));
+          message = notice(ngettext("%(count)s interview was added to send.", "%(count)s interviews were added to send.", result.added));
         } catch (error) {
           message = notice(error.message, "error");
         }
@@ -38,7 +38,7 @@ export function settingsScreen(main) {
         el("p", {}, _("If this phone cannot send, save the interviews waiting to be sent in a file and give it to your coordinator, or open it on another phone.")),
         el("button", { type: "button", class: "secondary", onclick: async () => {
           const count = await downloadOutbox();
-          message = notice(_("%(count)s interviews were saved in the file.", { count }));
+          message = notice(ngettext("%(count)s interview was saved in the file.", "%(count)s interviews were saved in the file.", count));
           render();
         } }, _("Save to a file")),
         el("label", { for: "import-file", class: "button secondary" }, _("Open a file"), file),

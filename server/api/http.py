@@ -42,8 +42,10 @@ def json_body() -> Any:
 
 
 def cached_json(payload: Any, etag: str, max_age: int = 0) -> Response:
-    """JSON with a strong ETag; a matching If-None-Match gets an empty 304."""
-    if request.if_none_match.contains(etag):
+    """JSON with a strong ETag; a matching If-None-Match gets an empty 304. Matched weakly,
+    as RFC 9110 says for If-None-Match: a proxy that gzips the answer (deploy/nginx) hands
+    the phone the same tag marked weak (W/"..."), which the phone then sends back."""
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
         response = jsonify(payload)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .models import Attachment
-from .storage import MediaStore
+from .storage import LocalStore, MediaStore
 
 PHOTO_AUDIO_TYPES = {
     "image/jpeg", "image/png", "image/webp",
@@ -38,8 +38,32 @@ def size_limit(content_type: str) -> int:
     return willay["MAX_ATTACHMENT_BYTES"]
 
 
+def build_store(willay: dict) -> MediaStore:
+    """The store the settings name: a bucket for WILLAY_MEDIA_URL=s3://…, else the media
+    folder."""
+    if willay.get("MEDIA_URL"):
+        from .s3 import S3Store
+
+        return S3Store.from_url(willay["MEDIA_URL"], endpoint_url=willay["S3_ENDPOINT_URL"],
+                                access_key_id=willay["S3_ACCESS_KEY_ID"],
+                                secret_access_key=willay["S3_SECRET_ACCESS_KEY"],
+                                region=willay["S3_REGION"])
+    return LocalStore(willay["MEDIA_DIR"])
+
+
 def media_store() -> MediaStore:
-    return MediaStore(current_app.config["WILLAY"]["MEDIA_DIR"])
+    """This app's store, made once (a bucket's client is reused by every request)."""
+    store = current_app.extensions.get("willay.media_store")
+    if store is None:
+        store = current_app.extensions.setdefault("willay.media_store",
+                                                  build_store(current_app.config["WILLAY"]))
+    return store
+
+
+def read_bytes(sha256: str) -> bytes:
+    """A whole stored file (small ones: choice lists); MediaMissing if the store lacks it."""
+    with media_store().open(sha256) as stored:
+        return stored.read()
 
 
 def receive(sha256: str, content_type: str, stream: BinaryIO) -> tuple[Attachment, bool]:

@@ -1,19 +1,34 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..api.auth import current_client
-from ..api.errors import ApiError
-from ..extensions import limiter
+from ..api.errors import ApiError, error_response, is_api
+from ..extensions import db, limiter
 from ..patterns import SHA256_RE
 from .schemas import AttachmentReceivedSchema
 from .services import ALLOWED_TYPES, receive, size_limit
-from .storage import HashMismatch, TooLarge
+from .storage import HashMismatch, StoreUnavailable, TooLarge
 
 bp = Blueprint("attachments", __name__, url_prefix="/api/v1/attachments")
 RECEIVED = AttachmentReceivedSchema()
+STORE_RETRY_SECONDS = 30
+
+
+@bp.app_errorhandler(StoreUnavailable)
+def _store_unavailable(err: StoreUnavailable):
+    """The media store (a bucket) could not be reached, anywhere in the app: nothing was
+    stored, and the phone tries again by itself (503 is a retry for it)."""
+    db.session.rollback()
+    message = _("The files could not be reached just now. Nothing was lost: try again in "
+                "a moment.")
+    headers = {"Retry-After": str(STORE_RETRY_SECONDS)}
+    if is_api():
+        return error_response(503, "storage_unavailable", message,
+                              {"retry_after": STORE_RETRY_SECONDS}, headers)
+    return render_template("error.html", status=503, message=message), 503, headers
 
 
 def _public_upload_limit() -> str:

@@ -65,7 +65,10 @@ def start_session(user: User) -> None:
     """Sign in: a fresh cookie (nothing carried over from before) bound to a new server-side
     session. The caller commits."""
     sessions.end(session.get(SESSION_TOKEN))
+    lang = session.get("lang")  # the language chosen on the sign-in page stays
     session.clear()
+    if lang:
+        session["lang"] = lang
     session[SESSION_TOKEN] = sessions.begin(user.id)
     login_user(user)
 

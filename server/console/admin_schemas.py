@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
@@ -30,7 +31,9 @@ def _email(value: str) -> None:
 
 def _password(value: str) -> None:
     if len(value) < MIN_PASSWORD:
-        raise ValidationError(_("Use at least %(min)s characters.", min=MIN_PASSWORD))
+        raise ValidationError(ngettext("Use at least %(min)s character.",
+                                       "Use at least %(min)s characters.", MIN_PASSWORD,
+                                       min=MIN_PASSWORD))
 
 
 def _text(max_length: int, required: bool = True) -> validate.Validator:
@@ -38,7 +41,9 @@ def _text(max_length: int, required: bool = True) -> validate.Validator:
         if required and not value.strip():
             raise ValidationError(_("This field is required."))
         if len(value) > max_length:
-            raise ValidationError(_("Use at most %(max)s characters.", max=max_length))
+            raise ValidationError(ngettext("Use at most %(max)s character.",
+                                           "Use at most %(max)s characters.", max_length,
+                                           max=max_length))
     return check
 
 

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from ..dashboard import filter_options, present
 from ..dashboard.aggregates import compute
 from ..dashboard.cache import PENDING, cached_figures
+from ..dashboard.headline import headline_figures
 from ..dashboard.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.filters import SubmissionFilter
 from .access import area_limits, can, requires
@@ -56,6 +57,8 @@ def home():
 def _form(areas: tuple[str, ...], place: str | None) -> dict:
     return {
         "args": _allowed_args(), "areas": areas, "text_search": can("submissions"),
+        # what needs attention, for roles that may open the items behind the figures
+        "headlines": headline_figures(areas) if can("submissions") else [],
         "options": {
             "survey": filter_options.survey_options(),
             "theme": filter_options.theme_options(),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, request, send_file
+from flask import abort, request
 
-from ..attachments.services import media_store
+from ..attachments.responses import stored_file_response
 from ..patterns import SHA256_RE
 from ..review.media_access import visible_attachment
 from .access import area_limits, requires
@@ -22,11 +22,13 @@ def media(sha256: str):
         abort(404)
     attachment = visible_attachment(sha256, area_limits(),
                                     int(conflict) if conflict else None)
-    path = media_store().path_for(sha256)
-    if attachment is None or not path.is_file():
+    if attachment is None:
         abort(404)
-    response = send_file(path, mimetype=attachment.content_type, conditional=True,
-                         etag=sha256, max_age=MAX_AGE)
+    # streamed from the store (disk or bucket) after the check above; see docs/decisions.md
+    response = stored_file_response(sha256, attachment.content_type, etag=sha256,
+                                    max_age=MAX_AGE)
+    if response is None:
+        abort(404)
     # personal evidence: never kept by shared caches or proxies
     response.cache_control.public = False
     response.cache_control.private = True

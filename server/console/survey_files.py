@@ -8,9 +8,10 @@ import re
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from ..attachments.services import media_store
+from ..attachments.responses import stored_file_response
 from ..survey_files.checks import MB, FileRefused
 from ..survey_files.services import attach_files, remove_file
 from ..surveys.models import Survey, SurveyVersion
@@ -61,7 +62,9 @@ def survey_files_upload(code: str, number: int):
         flash(_("Choose one or more files."), "error")
         return redirect(_back(code, number))
     if len(uploads) > MAX_FILES_PER_UPLOAD:
-        flash(_("Upload at most %(count)s files at once.", count=MAX_FILES_PER_UPLOAD), "error")
+        flash(ngettext("Upload at most %(count)s file at once.",
+                       "Upload at most %(count)s files at once.", MAX_FILES_PER_UPLOAD,
+                       count=MAX_FILES_PER_UPLOAD), "error")
         return redirect(_back(code, number))
     try:
         kept, refused = attach_files(
@@ -98,12 +101,13 @@ def survey_file(code: str, number: int, name: str):
     ?download=1, as a download."""
     _survey, version = version_or_404(code, number)
     row = next((f for f in version.files if f.name == name), None)
-    path = media_store().path_for(row.sha256) if row else None
-    if row is None or not path.is_file():
+    if row is None:
         abort(404)
     download = request.args.get("download") == "1"
-    response = send_file(path, mimetype=row.content_type, conditional=True, etag=row.sha256,
-                         as_attachment=download, download_name=row.name, max_age=0)
+    response = stored_file_response(row.sha256, row.content_type, etag=row.sha256,
+                                    as_attachment=download, download_name=row.name, max_age=0)
+    if response is None:
+        abort(404)
     response.cache_control.private = True
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

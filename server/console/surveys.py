@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -170,8 +170,9 @@ def survey_publish(code: str):
     try:
         version = publish_with_audit(survey, current_user)
     except DefinitionInvalid as err:
-        flash(_("The draft has %(count)s problems: fix them and upload it again.",
-                count=len(err.problems)), "error")
+        flash(ngettext("The draft has %(count)s problem: fix it and upload it again.",
+                       "The draft has %(count)s problems: fix them and upload it again.",
+                       len(err.problems), count=len(err.problems)), "error")
         return redirect(url_for("console.survey_preview", code=code,
                                 number=survey.versions[-1].number))
     except ValueError:

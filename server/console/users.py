@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,7 +41,9 @@ def _service_message(err: UserError) -> str:
         "email": _("Enter an e-mail address like name@example.org."),
         "email_taken": _("A user with this e-mail already exists."),
         "role": _("Choose one of the roles."),
-        "password_short": _("Use at least %(min)s characters.", min=MIN_PASSWORD),
+        "password_short": ngettext("Use at least %(min)s character.",
+                                       "Use at least %(min)s characters.", MIN_PASSWORD,
+                                       min=MIN_PASSWORD),
         "areas": _("Choose departments or provinces from the list."),
         "self_role": _("You cannot change your own role. Ask another admin."),
         "self_deactivate": _("You cannot deactivate yourself. Ask another admin."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from flask_babel import format_decimal, format_number, format_percent
+from flask_babel import format_decimal, format_number, format_percent, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -58,16 +58,19 @@ def project_row(project: Project, fig: ProjectFigures | None) -> ProjectRow:
             code=project.code, name=name, responsible=project.responsible or "",
             districts=", ".join(sorted(p.name for p in project.districts)),
             progress=_pct(project.progress_pct / 100), feedback="…", average="…",
-            good_share="…", ratings=[], statuses=[], feedback_districts="…",
+            good_share="…", ratings=[], statuses=[], feedback_districts=_districts(2, "…"),
             chart=Markup(""), dashboard_url=url_for("console.home", project=project.code),
             list_url="")
     counts = fig.ratings
     average = format_decimal(counts.average, "0.0") if counts.average is not None else "–"
     progress = project.progress_pct / 100
     title = _("%(code)s: reported progress and residents' view", code=project.code)
-    desc = _("Reported progress %(progress)s. Residents satisfied (ratings 4 or 5): "
-             "%(good)s of %(count)s ratings.", progress=_pct(progress),
-             good=_pct(counts.good_share), count=format_number(counts.total))
+    desc = ngettext(
+        "Reported progress %(progress)s. Residents satisfied (ratings 4 or 5): "
+        "%(good)s of %(count)s rating.",
+        "Reported progress %(progress)s. Residents satisfied (ratings 4 or 5): "
+        "%(good)s of %(count)s ratings.", counts.total, progress=_pct(progress),
+        good=_pct(counts.good_share), count=format_number(counts.total))
     chart = share_bars(f"pj-{project.id}", title, desc, [
         (_("Reported progress"), progress, _pct(progress)),
         (_("Residents satisfied"), counts.good_share, _pct(counts.good_share)),
@@ -80,11 +83,17 @@ def project_row(project: Project, fig: ProjectFigures | None) -> ProjectRow:
         ratings=[(v, format_number(counts.counts[v])) for v in reversed(SCALE)],
         statuses=[(str(STATUS_LABELS.get(s, s)), format_number(n))
                   for s, n in sorted(fig.by_status.items(), key=lambda item: -item[1])],
-        feedback_districts=format_number(len(fig.districts)), chart=chart,
+        feedback_districts=_districts(len(fig.districts), format_number(len(fig.districts))),
+        chart=chart,
         dashboard_url=url_for("console.home", project=project.code),
         list_url=url_for("console.submissions", project=project.code)
         if "console.submissions" in _views() else "",
     )
+
+
+def _districts(count: int, shown: str) -> str:
+    return ngettext("Feedback from %(count)s district", "Feedback from %(count)s districts",
+                    count, count=shown)
 
 
 def _views() -> dict:

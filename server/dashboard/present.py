@@ -9,7 +9,14 @@ from datetime import date, datetime
 
 from babel.dates import format_datetime
 from flask import url_for
-from flask_babel import format_date, format_decimal, format_number, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_number,
+    format_percent,
+    get_locale,
+    ngettext,
+)
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -82,8 +89,10 @@ def _timeline(data: Dashboard, flt: SubmissionFilter) -> Section | None:
              "month": _("Submissions per month")}[unit]
     bars = [Bar(_period_label(unit, p), p.count, format_number(p.count)) for p in periods]
     busiest = max(periods, key=lambda p: p.count)
-    desc = _("From %(first)s to %(last)s. The busiest was %(period)s, with %(count)s.",
-             first=day(periods[0].start), last=day(periods[-1].end),
+    desc = ngettext(
+        "From %(first)s to %(last)s. The busiest was %(period)s, with %(count)s submission.",
+        "From %(first)s to %(last)s. The busiest was %(period)s, with %(count)s submissions.",
+        busiest.count, first=day(periods[0].start), last=day(periods[-1].end),
              period=_period_label(unit, busiest), count=format_number(busiest.count))
     chart = column_chart("ch-time", title, desc, bars, day(periods[0].start),
                          day(periods[-1].end))
@@ -101,7 +110,9 @@ def _ranked(counts: dict[str, int], names: dict[str, str], none_label: str
 def _counted(section_id: str, title: str, items: list[tuple[str, str, int]], total: int,
              head: str, link) -> Section:
     bars = [Bar(name, n, format_number(n)) for _code, name, n in items]
-    desc = _("%(count)s groups; the largest is %(name)s with %(n)s.", count=len(items),
+    desc = ngettext(
+        "%(count)s group; the largest is %(name)s with %(n)s.",
+        "%(count)s groups; the largest is %(name)s with %(n)s.", len(items), count=len(items),
              name=items[0][1], n=format_number(items[0][2])) if items else ""
     chart = bar_chart(f"ch-{section_id}", title, desc, bars)
     rows = [[Cell(name, link(code) if code != NONE else None),
@@ -140,8 +151,10 @@ def _districts(data: Dashboard, flt: SubmissionFilter) -> Section | None:
               and places[code].longitude is not None]
     departments = {p.department_ubigeo for p in places.values()}
     title = _("Submissions by district")
-    desc = _("%(count)s districts; the most feedback came from %(name)s (%(n)s).",
-             count=len(items), name=places[items[0][0]].name if items[0][0] in places
+    desc = ngettext(
+        "%(count)s district; the most feedback came from %(name)s (%(n)s).",
+        "%(count)s districts; the most feedback came from %(name)s (%(n)s).", len(items),
+        count=len(items), name=places[items[0][0]].name if items[0][0] in places
              else items[0][0], n=format_number(items[0][1]))
     chart = district_map("ch-map", title, desc, points, labels.district_dots(departments))
     rows = []
@@ -164,8 +177,10 @@ def _rating(index: int, question, counts: RatingCounts) -> Section:
     title = _("Ratings: %(question)s (%(survey)s)",
               question=labels.in_language(question.label, question.question_id),
               survey=labels.in_language(question.survey_title, question.survey_code))
-    desc = _("%(count)s ratings, average %(average)s of 5; %(good)s gave 4 or 5.",
-             count=format_number(counts.total),
+    desc = ngettext(
+        "%(count)s rating, average %(average)s of 5; 4 or 5 stars: %(good)s.",
+        "%(count)s ratings, average %(average)s of 5; 4 or 5 stars: %(good)s.",
+        counts.total, count=format_number(counts.total),
              average=format_decimal(counts.average or 0, "0.0"),
              good=format_percent(counts.good_share or 0, "#,##0%"))
     bars = [Bar("★" * v + f" ({v})", counts.counts[v], format_number(counts.counts[v]))

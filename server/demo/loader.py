@@ -17,6 +17,7 @@ from ..plans.services import create_plan, get_plan
 from ..surveys.services import get_survey, open_public_link, publish_definition
 from ..users.models import User
 from ..users.services import create_user
+from .cajamarca import load_cajamarca
 
 log = logging.getLogger(__name__)
 DEMO_PLAN = "PDRC-MOQ-2033"
@@ -40,9 +41,10 @@ class DemoInfo:
 
 
 def load_demo() -> bool:
-    """Create the demo plan, surveys and coordinator unless the plan exists. True if loaded."""
+    """Create the demo plan, surveys and coordinator unless the plan exists, and the second
+    region, Cajamarca, unless its plan exists (server/demo/cajamarca.py). True if loaded."""
     if get_plan(DEMO_PLAN) is not None:
-        return False
+        return load_cajamarca(DEMO_PASSWORD)
     plan = create_plan(json.loads(_data("plan_moquegua.json")))
     import_projects(plan, _data("projects_moquegua.csv"))
     publish_definition(HOUSEHOLD, json.loads(_data("household_survey.json")),
@@ -53,6 +55,7 @@ def load_demo() -> bool:
     if db.session.scalar(select(User).where(User.email == DEMO_EMAIL)) is None:
         create_user(DEMO_EMAIL, "Coordinadora demo", "admin", DEMO_PASSWORD)
     log.info("demo content loaded")
+    load_cajamarca(DEMO_PASSWORD)  # after Moquegua's, which keeps the first ids
     return True
 
 

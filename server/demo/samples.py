@@ -16,6 +16,7 @@ from ..extensions import db
 from ..submissions.ingest import ingest
 from ..submissions.models import Submission
 from ..surveys.services import get_survey
+from .cajamarca_samples import load_cajamarca_samples
 
 PROJECTS = {  # project code -> (theme, districts where it runs)
     "MOQ-AGU-001": ("services", ["180204"]), "MOQ-RIE-002": ("water", ["180102"]),
@@ -33,16 +34,16 @@ COMMENTS = [
     ("es", "Buena obra, pero falta capacitación para usarla."),
     ("qu", "Yakuqa manam sapa p'unchaw chayamunchu."),
     ("qu", "Ñanqa allinña kachkan, añay."),
-    ("qu", "Llamk'ayqa sayachisqam kachkan, manam pipas willawanchikchu."),
-    ("qu", "Qarpana yarqhaqa allintam qarpachkan."),
-    ("qu", "Hampina wasipiqa manam hampikamayuq kanchu."),
+    ("qu", "Llamk'ayqa sayachisqam kachkan, manam pipas willawankuchu."),
+    ("qu", "Qarpana yarqaqa allintam qarpachkan."),
+    ("qu", "Pustapiqa manam hampiq kanchu."),
 ]
 
 
 def load_samples(count: int = 120, seed: int = 2026) -> int:
     """Store `count` sample submissions (two thirds resident feedback) unless some exist."""
     if db.session.scalar(select(func.count()).select_from(Submission)):
-        return 0
+        return load_cajamarca_samples(seed=seed)  # a region added to an older demo
     rng = random.Random(seed)
     feedback = get_survey("moq-feedback")
     public = Client("public", survey=feedback)
@@ -67,7 +68,7 @@ def load_samples(count: int = 120, seed: int = 2026) -> int:
                 item["uuid"])).values(received_at=datetime.fromisoformat(
                     item["meta"]["completed_at"]) + timedelta(hours=rng.uniform(0, 30))))
     db.session.commit()
-    return stored
+    return stored + load_cajamarca_samples(seed=seed)
 
 
 def _times(when: datetime, minutes: int) -> dict[str, str]:

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from ..api.schema_base import BaseSchema
+from ..surveys.schemas import SurveyDetailSchema, SurveySummarySchema
 
 
 class PairRequestSchema(BaseSchema):
@@ -14,3 +15,7 @@ class PairRequestSchema(BaseSchema):
 class PairResponseSchema(BaseSchema):
     token = fields.String()
     device = fields.Dict()
+    # the first day's downloads in the same answer (server/devices/first_day.py): the survey
+    # list as GET /surveys gives it, and the definitions that fit its budget
+    surveys = fields.List(fields.Nested(SurveySummarySchema))
+    definitions = fields.List(fields.Nested(SurveyDetailSchema))

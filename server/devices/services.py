@@ -125,12 +125,17 @@ def touch(device: Device) -> None:
         db.session.commit()
 
 
-def record_sync(device: Device, app_version: str | None) -> None:
-    """A device delivered a batch: the console shows when, and with which app version."""
-    device.last_sync_at = utcnow()
+def record_sync(device: Device, app_version: str | None, *, commit: bool = True) -> None:
+    """A device delivered a batch: the console shows when, and with which app version.
+    `commit=False`: one UPDATE in the caller's transaction (ingest stores the batch and this
+    with a single commit)."""
+    values: dict[str, Any] = {"last_sync_at": utcnow()}
     if app_version:
-        device.app_version = app_version.strip()[:40]
-    db.session.commit()
+        values["app_version"] = app_version.strip()[:40]
+    table = Device.__table__
+    db.session.execute(update(table).where(table.c.id == device.id).values(**values))
+    if commit:
+        db.session.commit()
 
 
 def revoke(device: Device, *, by: Any = None) -> bool:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..api.errors import ApiError
 from ..api.http import json_body
 from ..extensions import limiter
+from .first_day import first_day
 from .schemas import PairRequestSchema, PairResponseSchema
 from .services import PairingError, pair
 
@@ -32,5 +33,6 @@ def pair_device():
         raise ApiError(404, "pairing_code_unknown", _(
             "We do not know this code. Check it and try again.")) from err
     body = {"token": token, "device": {"id": device.id, "label": device.label,
-                                       "promoter": device.promoter_name}}
+                                       "promoter": device.promoter_name},
+            **first_day(device)}
     return PairResponseSchema().dump(body), 201

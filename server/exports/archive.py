@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 
+from ..attachments.storage import MediaMissing, MediaStore
 from .rows import MediaCollector
 
 FILE_CHUNK = 256 * 1024
@@ -43,10 +43,10 @@ def _entry(name: str, compress_type: int) -> zipfile.ZipInfo:
 
 
 def zip_chunks(entries: Iterable[tuple[str, Iterable[bytes]]], media: MediaCollector | None,
-               media_path: Callable[[str], Path]) -> Iterator[bytes]:
+               store: MediaStore) -> Iterator[bytes]:
     """`entries`: (name, bytes) of the data files, each read only when its turn comes (a
-    repeat table's file is complete once the main table has been written). `media_path(sha)`
-    is where the store keeps a file; files missing on disk are skipped (their hash stays in
+    repeat table's file is complete once the main table has been written). Media are read
+    from `store` (disk or bucket); files it does not hold are skipped (their hash stays in
     the data file)."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w") as archive:
@@ -58,10 +58,13 @@ def zip_chunks(entries: Iterable[tuple[str, Iterable[bytes]]], media: MediaColle
                     yield from sink.drain()
             yield from sink.drain()
         for sha, name in media.files() if media is not None else ():
-            path = Path(media_path(sha))
-            if name in archive.NameToInfo or not path.is_file():
+            if name in archive.NameToInfo:
                 continue
-            with path.open("rb") as source, archive.open(
+            try:
+                source = store.open(sha)
+            except MediaMissing:
+                continue
+            with source, archive.open(
                     _entry(name, zipfile.ZIP_STORED), "w", force_zip64=True) as entry:
                 while chunk := source.read(FILE_CHUNK):
                     entry.write(chunk)

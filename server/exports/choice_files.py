@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..attachments.services import media_store
+from ..attachments.services import read_bytes
 from ..extensions import db
 from ..surveys.choice_files import ChoiceFileError, load
 from ..surveys.models import SurveyFile
@@ -46,7 +46,7 @@ def file_choices(version_id: int, source: dict[str, Any], languages: list[str],
             _cache.move_to_end(key)
             return _cache[key]
     try:
-        parsed = load(name, sha, media_store().path_for(sha).read_bytes)
+        parsed = load(name, sha, lambda: read_bytes(sha))
     except (OSError, ChoiceFileError) as err:
         log.warning("cannot read the choice list %s (%s): %s", name, sha, err)
         return {}

@@ -26,11 +26,26 @@ from .writers import converters, csv_chunks, geojson_chunks, jsonl_chunks, separ
 from .xlsx import xlsx_chunks
 
 TABLE_FORMATS = ("csv", "xlsx")  # the formats that write repeats as tables of their own
+PROGRESS_EVERY = 2000  # rows between two progress reports
+
+
+def _told(source: Iterator, progress: Callable[[int], None]) -> Iterator:
+    """The rows of `source`, telling `progress` how many went by."""
+    count = 0
+    for count, item in enumerate(source, 1):  # noqa: B007 - count is read after the loop
+        if not count % PROGRESS_EVERY:
+            progress(count)
+        yield item
+    progress(count)
 
 
 class Pipeline:
-    def __init__(self, options: ExportOptions, layout: Layout, zipped: bool):
+    def __init__(self, options: ExportOptions, layout: Layout, zipped: bool,
+                 progress: Callable[[int], None] | None = None):
+        """`progress(rows)`: told the number of submissions written so far, every
+        PROGRESS_EVERY rows and at the end (background jobs show it)."""
         self.options, self.layout, self.zipped = options, layout, zipped
+        self.progress = progress
         self.lookups = load_lookups()
         personal = options.personal
         self.media: MediaCollector | None = None
@@ -78,6 +93,8 @@ class Pipeline:
     def chunks(self) -> Iterator[bytes]:
         options = self.options
         self.source = source = export_rows(options, self.make, self.media, each=self.walker)
+        if self.progress is not None:
+            source = _told(source, self.progress)
         entries: list[tuple[str, Iterator[bytes]]]
         if options.format == "csv":
             entries = [(self._name(), csv_chunks(self.columns, source))]
@@ -97,7 +114,7 @@ class Pipeline:
                 self.columns, source, lambda row: locate(row, lookups, exact)))]
         if not self.zipped:
             return entries[0][1]
-        return zip_chunks(entries, self.media, media_store().path_for)
+        return zip_chunks(entries, self.media, media_store())
 
     def close(self) -> None:
         if self.source is not None:

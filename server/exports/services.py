@@ -52,6 +52,11 @@ def filename_for(options: ExportOptions, now: datetime | None = None,
     return f"{base}.{extension}"
 
 
+def export_layout(options: ExportOptions) -> Layout:
+    """The tables and columns of this export; ExportError for an unknown survey."""
+    return _layout(options)
+
+
 def _layout(options: ExportOptions) -> Layout:
     survey = options.filter.survey
     if not survey:
@@ -67,21 +72,32 @@ def start_export(options: ExportOptions, *, user: Any = None, actor: str | None 
     """Personal data (answers marked personal, exact locations, interview names made of
     personal answers) goes out only when it was asked for and `personal_allowed` (the
     role's permission, or the server's own CLI)."""
-    if options.personal and not personal_allowed:
-        options = ExportOptions(options.filter, options.format, options.labels, False,
-                                options.media)
+    options = allowed_options(options, personal_allowed)
     layout = _layout(options)
+    event = record("export", user=user, actor=actor, target=options.filter.survey or "",
+                   details=audit_details(options, layout))
+    db.session.commit()
+    filename = filename_for(options, layout=layout)
+    mimetype = "application/zip" if zipped(options, layout) else FORMATS[options.format][1]
+    return ExportDownload(filename, mimetype, _stream(options, layout, event.id), event.id)
+
+
+def allowed_options(options: ExportOptions, personal_allowed: bool) -> ExportOptions:
+    """The options with personal data dropped unless the role allows it."""
+    if options.personal and not personal_allowed:
+        return ExportOptions(options.filter, options.format, options.labels, False,
+                             options.media)
+    return options
+
+
+def audit_details(options: ExportOptions, layout: Layout) -> dict[str, Any]:
+    """What the audit log keeps of an export when it is asked for (rows once written)."""
     details = {"format": options.format, "labels": options.labels,
                "filters": options.filter.as_record(), "personal": options.personal,
                "media": options.media, "rows": None, "completed": False}
     if layout.repeats and options.format in TABLE_FORMATS:
         details["repeat_rows"] = None  # rows of each repeat's table, once written
-    event = record("export", user=user, actor=actor, target=options.filter.survey or "",
-                   details=details)
-    db.session.commit()
-    filename = filename_for(options, layout=layout)
-    mimetype = "application/zip" if zipped(options, layout) else FORMATS[options.format][1]
-    return ExportDownload(filename, mimetype, _stream(options, layout, event.id), event.id)
+    return details
 
 
 def _stream(options: ExportOptions, layout: Layout, event_id: int) -> Iterator[bytes]:

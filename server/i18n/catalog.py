@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -11,14 +12,16 @@ from babel.messages.pofile import read_po
 from ..jsonutil import digest
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, str, float], tuple[dict[str, str], str]] = {}
+_cache: dict[tuple[str, str, float], tuple[dict[str, Any], str]] = {}
 
 
-def pwa_messages(translations_dir: str, locale: str) -> tuple[dict[str, str], str]:
-    """{msgid: translation} for messages used in pwa/ files, and an ETag for them.
+def pwa_messages(translations_dir: str, locale: str) -> tuple[dict[str, Any], str]:
+    """The PWA's catalog and an ETag for it: {"messages": {msgid: translation}, "plurals":
+    {singular msgid: [forms]}, "plural_forms": the catalog's Plural-Forms header}.
 
     The .po file says where each message is used; the compiled .mo gives the translation, so
-    what the PWA gets is exactly what the server would show.
+    what the PWA gets is exactly what the server would show. Messages with a count keep all
+    their forms (Spanish two, Quechua one); pwa/i18n.js picks one with the same rule.
     """
     base = Path(translations_dir) / locale / "LC_MESSAGES"
     po_path, mo_path = base / "messages.po", base / "messages.mo"
@@ -27,17 +30,27 @@ def pwa_messages(translations_dir: str, locale: str) -> tuple[dict[str, str], st
         if key in _cache:
             return _cache[key]
     with po_path.open("rb") as handle:
-        pwa_ids = {m.id for m in read_po(handle)
-                   if m.id and any(loc.startswith("pwa/") for loc, _line in m.locations)}
+        source = read_po(handle)
+    pwa_ids = {_singular(m.id) for m in source
+               if m.id and any(loc.startswith("pwa/") for loc, _line in m.locations)}
     with mo_path.open("rb") as handle:
         compiled = read_mo(handle)
-    messages = {}
+    messages: dict[str, str] = {}
+    plurals: dict[str, list[str]] = {}
     for message in compiled:
-        if message.id in pwa_ids and message.string:
-            key_id = message.id if isinstance(message.id, str) else message.id[0]
-            messages[key_id] = message.string if isinstance(message.string, str) \
-                else message.string[0]
-    result = (messages, digest(messages))
+        if not message.id or _singular(message.id) not in pwa_ids:
+            continue
+        if isinstance(message.id, str):
+            if message.string:
+                messages[message.id] = message.string
+        elif all(message.string):
+            plurals[message.id[0]] = list(message.string)
+    body = {"messages": messages, "plurals": plurals, "plural_forms": source.plural_forms}
+    result = (body, digest(body))
     with _lock:
         _cache[key] = result
     return result
+
+
+def _singular(msgid: str | tuple[str, ...]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]

@@ -16,5 +16,5 @@ def strings(tag: str):
     locale = match_locale(tag)
     if locale not in LOCALES:
         raise ApiError(404, "not_found", _("This language is not available."))
-    messages, etag = pwa_messages(current_app.config["WILLAY"]["TRANSLATIONS_DIR"], locale)
-    return cached_json({"locale": locale, "messages": messages}, etag, max_age=3600)
+    body, etag = pwa_messages(current_app.config["WILLAY"]["TRANSLATIONS_DIR"], locale)
+    return cached_json({"locale": locale, **body}, etag, max_age=3600)

@@ -66,7 +66,9 @@ def change_status(submission_id: int, to_status: str, comment: str, user: Any) -
         submission = _locked(submission_id)
         if to_status not in allowed_states(submission):
             raise ReviewRefused(_("This state is not available for this submission."))
-        if to_status == submission.status:
+        if to_status == submission.status and not comment.strip():
+            # the same state with a comment is a note in the history (the form preselects
+            # the current state, so a comment alone never moves the item backwards)
             raise ReviewRefused(_("The submission is already in this state."))
         step = _step(submission, to_status, comment.strip(), user)
         record("review", user=user, target=f"submission:{submission.uuid}", details={

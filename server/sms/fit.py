@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..surveys.expressions import Expression, parse
 
@@ -63,7 +64,9 @@ def _reason(question: dict, in_repeat: bool) -> str | None:
             return str(_l("Choices from a file or with “other” cannot be listed in an SMS."))
         if len(question.get("choices") or ()) > MAX_CHOICES and not question.get(
                 "choice_filter"):
-            return str(_l("More than %(max)s choices do not fit in an SMS.", max=MAX_CHOICES))
+            return ngettext("More than %(max)s choice does not fit in an SMS.",
+                            "More than %(max)s choices do not fit in an SMS.",
+                            MAX_CHOICES, max=MAX_CHOICES)
     return None
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..patterns import SHA256_RE
 from ..surveys.compiled import CompiledQuestion
@@ -31,7 +32,9 @@ def check_value(q: CompiledQuestion, value: Any, attachments: set[str],
         if not isinstance(value, str):
             return value, _("Enter text.")
         if len(value) > q.max_length:
-            return value, _("Too long: at most %(max)s characters.", max=q.max_length)
+            return value, ngettext("Too long: at most %(max)s character.",
+                                 "Too long: at most %(max)s characters.", q.max_length,
+                                 max=q.max_length)
         return value, None
     if t in ("integer", "rating"):
         if not number(value) or int(value) != value:
@@ -76,14 +79,17 @@ def _check_other_types(q: CompiledQuestion, value: Any) -> str | None:
     t = q.type
     if t == "barcode":
         if not isinstance(value, str) or len(value) > MAX_BARCODE:
-            return _("Enter the code as text (at most %(max)s characters).", max=MAX_BARCODE)
+            return ngettext("Enter the code as text (at most %(max)s character).",
+                            "Enter the code as text (at most %(max)s characters).",
+                            MAX_BARCODE, max=MAX_BARCODE)
         return None
     if t == "acknowledge":
         return None if value == "OK" else _("Confirm with “OK”.")
     if t in ("calculate", "hidden"):
         if not isinstance(value, str) or len(value) > MAX_COMPUTED:
-            return _("A calculated value must be text of at most %(max)s characters.",
-                     max=MAX_COMPUTED)
+            return ngettext("A calculated value must be text of at most %(max)s character.",
+                            "A calculated value must be text of at most %(max)s characters.",
+                            MAX_COMPUTED, max=MAX_COMPUTED)
         return None
     if t == "meta":
         return _check_meta(q.meta, value)
@@ -100,7 +106,9 @@ def _check_meta(kind: str | None, value: Any) -> str | None:
         return None if valid_date(value) else _("Enter a date as YYYY-MM-DD.")
     limit = MAX_AUDIT if kind == "audit" else MAX_COMPUTED
     if not isinstance(value, str) or len(value) > limit:
-        return _("A calculated value must be text of at most %(max)s characters.", max=limit)
+        return ngettext("A calculated value must be text of at most %(max)s character.",
+                        "A calculated value must be text of at most %(max)s characters.",
+                        limit, max=limit)
     return None
 
 

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..surveys.compiled import CompiledQuestion, CompiledSection, CompiledSurvey
 from ..surveys.expression_values import NodeSet, to_num, to_str
@@ -154,9 +155,10 @@ class _Walk:
         elif rep.repeat_count is not None:
             count = _count(rep.repeat_count.evaluate(scope, None, self.today, now=self.now))
             if len(instances) > count:
-                self.result.error(path, _(
+                self.result.error(path, ngettext(
+                    "This section has %(given)s entry; the form asks for %(count)s.",
                     "This section has %(given)s entries; the form asks for %(count)s.",
-                    given=len(instances), count=count))
+                    len(instances), given=len(instances), count=count))
                 return
             if len(instances) < count:  # trailing instances left empty
                 instances += [{} for _ in range(count - len(instances))]

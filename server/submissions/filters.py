@@ -13,6 +13,7 @@ from marshmallow import fields as mf
 from sqlalchemy import Select, or_, select
 
 from ..api.schema_base import BaseSchema
+from ..codes import normalize_code
 from ..peru import peru_midnight
 from ..places.names import search_key
 from ..places.services import ubigeo_prefix
@@ -121,7 +122,11 @@ class SubmissionFilter:
         if self.device:
             stmt = stmt.where(s.device_id == self.device)
         if self.q and search_key(self.q):
-            stmt = stmt.where(contains(s.search_text, search_key(self.q)))
+            text_match = contains(s.search_text, search_key(self.q))
+            # a resident on the phone reads their receipt code: XXXX-XXXX, any case or dashes
+            receipt = normalize_code(self.q)
+            stmt = stmt.where(or_(text_match, s.receipt_code == receipt) if receipt
+                              else text_match)
         return stmt
 
 

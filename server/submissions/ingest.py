@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -24,12 +25,14 @@ from ..api.errors import translate_errors
 from ..attachments.models import Attachment
 from ..codes import short_code
 from ..db_types import utcnow
+from ..devices.services import record_sync
 from ..extensions import db
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
 from .answers import check_answers, instance_name
 from .content import MAX_NESTING, content_hash, set_aside_implausible_times, unstorable
+from .envelope import load_plain
 from .indexing import plan_links, search_text
 from .models import Submission, SubmissionAttachment, SubmissionConflict, SubmissionPersonal
 from .schemas import KNOWN_META, ItemSchema
@@ -74,6 +77,7 @@ class _Batch:
     language: str
     districts: frozenset[str]
     link_survey: str | None  # a public link's survey code: the only survey it may fill
+    app_version: str | None = None
 
 
 @dataclass
@@ -98,20 +102,27 @@ def _load(index: int, raw: Any) -> _Item | ItemOutcome:
     bad = unstorable(raw)
     if bad is not None and bad.too_deep:
         return ItemOutcome(_uuid_of(raw), "rejected", {bad.path or "_schema": [
-            _("This is nested too deep: at most %(max)s levels.", max=MAX_NESTING)]})
+            ngettext("This is nested too deep: at most %(max)s level.",
+                     "This is nested too deep: at most %(max)s levels.", MAX_NESTING,
+                     max=MAX_NESTING)]})
     if bad is not None:
         return ItemOutcome(_uuid_of(raw), "rejected", {bad.path or "_schema": [
             _("This contains a character or number that cannot be stored. Type it again.")]})
-    try:
-        data = ITEM_SCHEMA.load(raw)
-    except ValidationError as err:
-        return ItemOutcome(_uuid_of(raw), "rejected", translate_errors(err.messages))
+    data = load_plain(raw)
+    if data is None:  # not plainly valid: marshmallow says what is wrong, or loads it
+        try:
+            data = ITEM_SCHEMA.load(raw)
+        except ValidationError as err:
+            return ItemOutcome(_uuid_of(raw), "rejected", translate_errors(err.messages))
     set_aside_implausible_times(data, raw)
     return _Item(index, raw, data, data["uuid"], content_hash(data),
                  sorted(set(data["attachments"])))
 
 
-def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]:
+def ingest(client: Client, items: list[Any], language: str,
+           app_version: str | None = None) -> list[ItemOutcome]:
+    """`app_version`: what a device reported (X-Willay-App); its last sync is recorded in
+    the same transaction as the items (one commit, one fsync, per request)."""
     results: list[ItemOutcome | None] = [None] * len(items)
     loaded: list[_Item] = []
     for index, raw in enumerate(items):
@@ -122,10 +133,10 @@ def ingest(client: Client, items: list[Any], language: str) -> list[ItemOutcome]
             loaded.append(outcome)
     batch = _Batch(client, published_versions({(i.data["survey"], i.data["version"])
                                                for i in loaded}), language, district_codes(),
-                   client.survey.code if client.survey is not None else None)
+                   client.survey.code if client.survey is not None else None, app_version)
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            for index, outcome in _judge_and_store(batch, loaded).items():
+            for index, outcome in _judge_and_store(batch, loaded, attempt > 1).items():
                 results[index] = outcome
             break
         except (IntegrityError, OperationalError) as err:
@@ -164,12 +175,15 @@ def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[st
                 .where(Submission.uuid.in_({i.uuid for i in items})))}
 
 
-def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
+def _judge_and_store(batch: _Batch, items: list[_Item],
+                     look_again: bool = False) -> dict[int, ItemOutcome]:
     """Replays and conflicts are recognised before any re-validation, so an interview that is
     already stored is never turned away because a rule or the date changed meanwhile.
 
-    New items are checked before the write lock is taken (checking is the slow part); the
-    UUIDs are looked up again under it and only what is still new is stored.
+    New items are checked before the write lock is taken (checking is the slow part). The
+    first attempt then stores them without looking again: if another request stored one of
+    these UUIDs in between, the unique index refuses the insert and `ingest` judges the batch
+    again, this time (`look_again`) looking the UUIDs up under the write lock.
     """
     # a link fills only its own survey, whatever UUID it sends: checked before the replay
     # look-up, so a link can neither read nor contest another channel's submissions
@@ -181,7 +195,8 @@ def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome
         if item.uuid not in known and item.uuid not in prepared:
             prepared[item.uuid] = _checked(batch, item)
     _take_write_lock()
-    known = _known(batch, items)
+    if look_again:
+        known = _known(batch, items)
     now = utcnow()
     new: list[_New] = []
     conflicts: list[_Item] = []
@@ -214,6 +229,9 @@ def _judge_and_store(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome
         if outcomes[item.index].outcome != "rejected":
             outcomes[item.index].missing_attachments = [h for h in item.attachments
                                                         if h in missing]
+    if batch.client.device is not None:
+        # last, so that on PostgreSQL the device's row is locked only until the commit
+        record_sync(batch.client.device, batch.app_version, commit=False)
     db.session.commit()
     return outcomes
 

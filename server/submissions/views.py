@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..api.auth import APP_VERSION_HEADER, current_client
 from ..api.errors import ApiError
 from ..api.http import json_body
-from ..devices.services import record_sync
+from ..api.json_provider import json_response
 from ..extensions import limiter
 from ..i18n import content_language
 from .ingest import ingest
 from .receipts import find_receipt
 from .schemas import (
-    BatchResultSchema,
     BatchSchema,
     ReceiptSchema,
     StatusRequestSchema,
@@ -22,7 +22,6 @@ from .status import held_status
 
 bp = Blueprint("submissions", __name__, url_prefix="/api/v1")
 BATCH = BatchSchema()
-BATCH_RESULT = BatchResultSchema()
 
 
 @bp.post("/submissions")
@@ -36,12 +35,13 @@ def post_submissions():
         raise ApiError(422, "invalid", _("Send an object with a list “submissions”."))
     limit = current_app.config["WILLAY"]["MAX_BATCH_ITEMS"]
     if len(items) > limit:
-        raise ApiError(413, "too_large", _("Send at most %(max)s submissions at a time.",
-                                           max=limit), {"max_items": limit})
-    outcomes = ingest(client, items, content_language())
-    if client.device is not None:
-        record_sync(client.device, request.headers.get(APP_VERSION_HEADER))
-    return BATCH_RESULT.dump({"results": [vars(o) for o in outcomes]})
+        raise ApiError(413, "too_large", ngettext(
+            "Send at most %(max)s submission at a time.",
+            "Send at most %(max)s submissions at a time.", limit, max=limit), {"max_items": limit})
+    outcomes = ingest(client, items, content_language(),
+                      request.headers.get(APP_VERSION_HEADER))
+    # each outcome has BatchResultSchema's fields already (the schema documents the answer)
+    return json_response({"results": [vars(o) for o in outcomes]})
 
 
 @bp.post("/submissions/status")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..patterns import SHA256_RE
 from .definition_checker import (
@@ -121,7 +122,9 @@ def _check_files(c: Checker, files: Any) -> dict[str, dict]:
     if files is None:
         return {}
     if not isinstance(files, list) or len(files) > MAX_FILES:
-        c.add("files", _("Give a list of at most %(max)s files.", max=MAX_FILES))
+        c.add("files", ngettext("Give a list of at most %(max)s file.",
+                                "Give a list of at most %(max)s files.", MAX_FILES,
+                                max=MAX_FILES))
         return {}
     found: dict[str, dict] = {}
     for i, entry in enumerate(files):

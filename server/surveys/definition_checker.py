@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .expressions import ExpressionError, parse
 
@@ -77,8 +78,9 @@ class Checker:
             elif not isinstance(item, str):
                 self.add(f"{path}.{lang}", _("Must be text."))
             elif len(item) > MAX_TEXT:
-                self.add(f"{path}.{lang}", _("Too long: at most %(max)s characters.",
-                                             max=MAX_TEXT))
+                self.add(f"{path}.{lang}", ngettext(
+                    "Too long: at most %(max)s character.",
+                    "Too long: at most %(max)s characters.", MAX_TEXT, max=MAX_TEXT))
             else:
                 self.text_references(item, f"{path}.{lang}")
         for lang in self.languages:

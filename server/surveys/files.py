@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..attachments.services import media_store
+from ..attachments.services import media_store, read_bytes
 from ..extensions import db
 from ..jsonutil import digest
 from .choice_files import ChoiceFileError, ChoiceList, load, row_problems
@@ -77,7 +77,7 @@ def sync_files(version: SurveyVersion, available: dict[str, tuple[str, int, str]
 
 
 def read_file(sha256: str) -> bytes:
-    return media_store().path_for(sha256).read_bytes()
+    return read_bytes(sha256)
 
 
 def choice_list(entry: dict[str, Any]) -> ChoiceList:
@@ -99,7 +99,7 @@ def version_file_problems(version: SurveyVersion) -> tuple[list[Problem], dict]:
             continue
         name, row = entry["name"], stored.get(entry["name"])
         present = row is not None and row.sha256 == entry.get("sha256") and \
-            media_store().path_for(row.sha256).is_file()
+            media_store().exists(row.sha256)
         if not present:
             problems.append(Problem(f"files[{i}]", _("Upload the file “%(name)s”.",
                                                      name=name)))

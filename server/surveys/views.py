@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, send_file
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
 from ..api.auth import current_client
 from ..api.errors import ApiError
 from ..api.http import cached_json
-from ..attachments.services import media_store
+from ..attachments.responses import stored_file_response
 from ..jsonutil import digest
 from .schemas import SurveyDetailSchema, SurveyListSchema, summary
 from .services import get_survey, published_version, surveys_for_client, version_file
@@ -76,14 +76,13 @@ def get_version_file(code: str, number: int, name: str):
     Its content never changes under this address: cached for good, revalidated by hash."""
     _survey, version = _published(code, number)
     row = version_file(version, name)
-    path = media_store().path_for(row.sha256) if row is not None else None
-    if path is None or not path.is_file():
-        raise ApiError(404, "file_not_found", _("This survey version has no such file."))
-    if request.if_none_match.contains(row.sha256):
+    if row is not None and request.if_none_match.contains(row.sha256):
         response = current_app.response_class(status=304)
     else:
-        response = send_file(path, mimetype=row.content_type, conditional=False,
-                             etag=False, max_age=None)
+        response = stored_file_response(row.sha256, row.content_type, conditional=False) \
+            if row is not None else None
+    if response is None:
+        raise ApiError(404, "file_not_found", _("This survey version has no such file."))
     response.set_etag(row.sha256)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -4,12 +4,21 @@ The version is a hash of every file's name and bytes under `PWA_DIR`, so any cha
 app gives the service worker a new cache name without anybody bumping a number. It is
 recomputed only when a file's name, size or modification time changes (one `stat` per file
 per request of `sw.js`/`version.js`; the hash itself is cached).
+
+Immutable addresses without a build step: each file also has a hash of its own bytes, and
+the page names every file as `<name>?v=<hash>`. Modules import each other by their plain
+relative names; an import map in the page (written here, allowed by its CSP hash) maps each
+plain address to the hashed one, so the whole module graph, and anything the tests or the
+app import as `/app/x.js`, loads from the hashed addresses, which may be cached for a year.
+A changed file is a new address; unchanged files stay cached across app updates.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,18 +32,40 @@ INDEX_FILE = "index.html"
 # them all at once instead of discovering them import by import (one round trip per level)
 PRELOAD_MARK = "<!--willay:modulepreload-->"
 VERSION_LENGTH = 16  # hex digits; devices report it in X-Willay-App (at most 40 chars)
+FILE_HASH_LENGTH = 12  # hex digits of a file's own sha256 in its address (?v=...)
+# the page itself, its manifest (browsers fetch it by its plain address) and the worker are
+# always revalidated; every other file has an immutable hashed address
+PLAIN_FILES = (INDEX_FILE, "manifest.webmanifest", SW_FILE)
+LOCAL_REFERENCE = re.compile(r'(src|href)="([^":?#]+)"')
 
 
 @dataclass(frozen=True)
 class Shell:
     version: str
     files: tuple[str, ...]  # paths relative to PWA_DIR, "/"-separated, sorted
+    hashes: dict[str, str]  # file -> the hash in its immutable address (version.js included)
+
+    def address(self, name: str, prefix: str = "/app/") -> str:
+        """The file's address: hashed (immutable) unless it is one of PLAIN_FILES."""
+        if name in PLAIN_FILES or name not in self.hashes:
+            return prefix + name
+        return f"{prefix}{name}?v={self.hashes[name]}"
+
+    def is_current(self, name: str, given: str | None) -> bool:
+        """Whether `?v=` names this file's current bytes (then it may be cached for good)."""
+        return given is not None and name not in PLAIN_FILES and self.hashes.get(name) == given
 
     def precache(self, prefix: str = "/app/") -> list[str]:
-        """URLs the service worker stores on install (itself excluded)."""
-        urls = [prefix, prefix + VERSION_FILE]
-        urls += [prefix + name for name in self.files if name != SW_FILE]
+        """URLs the service worker stores on install (itself excluded): the same hashed
+        addresses the page loads, so a first visit's files come from the browser's cache."""
+        urls = [prefix, self.address(VERSION_FILE, prefix)]
+        urls += [self.address(name, prefix) for name in self.files if name != SW_FILE]
         return urls
+
+    def modules(self) -> list[str]:
+        """Every ES module of the page (the worker excluded), version.js first."""
+        return [VERSION_FILE] + [name for name in self.files
+                                 if name.endswith(".js") and name != SW_FILE]
 
 
 _lock = threading.Lock()
@@ -60,11 +91,15 @@ def shell(pwa_dir: str) -> Shell:
         if cached and cached[0] == stamp:
             return cached[1]
     digest = hashlib.sha256()
+    hashes = {}
     for name, path in listing:
         data = path.read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
-    result = Shell(digest.hexdigest()[:VERSION_LENGTH], tuple(name for name, _path in listing))
+        hashes[name] = hashlib.sha256(data).hexdigest()[:FILE_HASH_LENGTH]
+    version = digest.hexdigest()[:VERSION_LENGTH]
+    hashes[VERSION_FILE] = version
+    result = Shell(version, tuple(name for name, _path in listing), hashes)
     with _lock:
         _cache[pwa_dir] = (stamp, result)
     return result
@@ -81,9 +116,31 @@ def version_module(pwa_dir: str) -> str:
     return f"export const VERSION = {json.dumps(shell(pwa_dir).version)};\n"
 
 
-def index_source(pwa_dir: str) -> str:
-    modules = [VERSION_FILE] + [name for name in shell(pwa_dir).files
-                                if name.endswith(".js") and name != SW_FILE]
-    links = "\n  ".join(f'<link rel="modulepreload" href="{name}">' for name in modules)
+@dataclass(frozen=True)
+class Page:
+    html: str
+    script_hash: str  # the import map's CSP source, 'sha256-...'
+
+
+def index_page(pwa_dir: str, prefix: str = "/app/") -> Page:
+    """index.html with every local file at its hashed address, an import map that sends the
+    plain module addresses there, and one <link rel="modulepreload"> per module, so a phone
+    on a slow link fetches them all at once instead of discovering them import by import."""
+    current = shell(pwa_dir)
+    modules = current.modules()
+    import_map = json.dumps({"imports": {prefix + name: current.address(name, prefix)
+                                         for name in modules}}, separators=(",", ":"))
+    script_hash = "sha256-" + base64.b64encode(hashlib.sha256(import_map.encode()).digest()
+                                               ).decode()
+    links = "\n  ".join(f'<link rel="modulepreload" href="{current.address(name, prefix)}">'
+                        for name in modules)
     source = (Path(pwa_dir) / INDEX_FILE).read_text(encoding="utf-8")
-    return source.replace(PRELOAD_MARK, links)
+    source = LOCAL_REFERENCE.sub(
+        lambda m: f'{m.group(1)}="{current.address(m.group(2), "")}"', source)
+    html = source.replace(PRELOAD_MARK, f'<script type="importmap">{import_map}</script>\n  '
+                                        + links)
+    return Page(html, f"'{script_hash}'")
+
+
+def index_source(pwa_dir: str) -> str:
+    return index_page(pwa_dir).html

@@ -1,20 +1,32 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+)
 from sqlalchemy import text
 
 from ..extensions import compress, db
+from .security import CSP_FRAMEABLE
 from .shell import (
     INDEX_FILE,
     SW_FILE,
     VERSION_FILE,
-    index_source,
+    index_page,
     service_worker_source,
+    shell,
     version_module,
 )
 
 JS = "text/javascript; charset=utf-8"
 MANIFEST = "manifest.webmanifest"
+# a file asked for by its current hashed address (?v=) never changes under it
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 bp = Blueprint("web", __name__)
 
@@ -46,10 +58,24 @@ def _fresh(response: Response) -> Response:
     return response
 
 
+def _cached_by_address(response: Response, name: str) -> Response:
+    """Cached for good at its current hashed address; any other address (a plain one, or an
+    old hash asked for during a rolling deploy) gets the current bytes, revalidated."""
+    if shell(_pwa_dir()).is_current(name, request.args.get("v")):
+        response.headers["Cache-Control"] = IMMUTABLE
+        return response
+    return _fresh(response)
+
+
 @bp.get("/app/")
 @compress.compressed()
 def index():
-    return _fresh(Response(index_source(_pwa_dir()), mimetype="text/html"))
+    page = index_page(_pwa_dir())
+    response = _fresh(Response(page.html, mimetype="text/html"))
+    # the page's only inline script is its import map, allowed by its hash
+    response.headers["Content-Security-Policy"] = CSP_FRAMEABLE.replace(
+        "script-src 'self'", f"script-src 'self' {page.script_hash}")
+    return response
 
 
 @bp.get(f"/app/{SW_FILE}")
@@ -61,7 +87,7 @@ def service_worker():
 @bp.get(f"/app/{VERSION_FILE}")
 @compress.compressed()
 def app_version():
-    return _fresh(Response(version_module(_pwa_dir()), mimetype=JS))
+    return _cached_by_address(Response(version_module(_pwa_dir()), mimetype=JS), VERSION_FILE)
 
 
 @bp.get(f"/app/{MANIFEST}")
@@ -74,4 +100,4 @@ def manifest():
 def pwa(filename: str):
     if filename == INDEX_FILE:
         return index()
-    return send_from_directory(_pwa_dir(), filename)
+    return _cached_by_address(send_from_directory(_pwa_dir(), filename), filename)

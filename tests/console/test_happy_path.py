@@ -154,7 +154,7 @@ def test_coordinator_happy_path(server, coordinator, resident, tmp_path):
     page.goto(f"{url}/console/submissions")
     page.locator("form.filters").get_by_label("Encuesta").select_option(label=TITLE)
     page.get_by_role("button", name="Filtrar").click()
-    expect(page.get_by_role("status")).to_have_text("Envíos encontrados: 1")
+    expect(page.get_by_role("status")).to_have_text("Envío encontrado: 1")
     row = page.locator("table.submissions tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(TITLE)
@@ -173,7 +173,7 @@ def test_coordinator_happy_path(server, coordinator, resident, tmp_path):
 
     # the dashboard counts it: total, district and rating
     dashboard_for_survey(page, url)
-    expect(page.locator(".dash-total strong")).to_have_text("Envíos: 1")
+    expect(page.locator(".dash-total strong")).to_have_text("Envío: 1")
     district = page.locator("#district table tbody tr")
     expect(district).to_have_count(1)
     expect(district.locator("th")).to_have_text("Carumas")

@@ -75,7 +75,8 @@ def test_answers_show_with_labels_in_the_console_language(console_as, interview)
     assert "km de la capital del distrito (Omate)" in es
     assert "Juana Mamani" in es  # coordinators may see personal data
     assert f'src="/console/media/{interview["photo"]}"' in es
-    assert f'<audio controls preload="none" src="/console/media/{interview["voice"]}"' in es
+    voice = f'src="/console/media/{interview["voice"]}"'
+    assert f'<audio controls preload="metadata" data-settle-duration {voice}' in es
     assert "-16.67700, -70.97100" in es and "<svg" in es and "openstreetmap.org" in es
     qu = coordinator.get(f"/console/submissions/{interview['id']}?lang=qu").get_data(
         as_text=True)

@@ -111,7 +111,7 @@ def test_an_admin_cannot_demote_or_deactivate_themself(app, console_as, users):
         demote.get_data(as_text=True)
     off = admin.post(f"/console/users/{me.id}/active", {"active": "0"})
     assert off.status_code == 422
-    assert "No puedes desactivarte a ti mismo" in off.get_data(as_text=True)
+    assert "No puedes desactivar tu propia cuenta" in off.get_data(as_text=True)
     still = _user(app, users["admin"])
     assert still.role == "admin" and still.active
     assert _events(app, "user_update") == []

@@ -62,9 +62,9 @@ def test_numbers_stay_numbers_and_negative_numbers_are_not_touched(seeded, expor
 def test_labels_in_quechua_and_spanish(seeded, export):
     qu = read_csv(export("--survey", "moq-household", "--labels", "qu"))
     headers = list(qu[0])
-    assert "¿Mayqin distritopitaq kay wasi kachkan?" in headers
+    assert "¿Mayqin distritupitaq kay wasi kachkan?" in headers
     water = "¿Upyanapaq, wayk'unapaqpas maymantataq aswanta yakuta hurqunkichik?"
-    assert {row[water] for row in qu} == {"Wasi ukhupi caño"}
+    assert {row[water] for row in qu} == {"Wasi ukhupi kañu"}
     es = read_csv(export("--survey", "moq-household", "--labels", "es"))
     row = next(r for r in es if r["¿Cómo se llama la comunidad o el anexo?"].startswith("Aña"))
     assert row["¿En qué distrito está este hogar?"] == "Moquegua"

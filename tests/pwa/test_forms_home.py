@@ -64,7 +64,7 @@ def test_a_refused_interview_shows_its_reason_is_kept_as_a_file_and_fixed(
     )
     section = page.locator("section[aria-labelledby=attention-title]")
     expect(section).to_contain_text(
-        "¿Cuántas personas viven en este hogar?: Escriba un número entre 1 y 30."
+        "¿Cuántas personas viven en este hogar?: Escribe un número entre 1 y 30."
     )
     expect(page.locator(".count.attention strong")).to_have_text("1")
 
@@ -76,7 +76,7 @@ def test_a_refused_interview_shows_its_reason_is_kept_as_a_file_and_fixed(
     section.get_by_role("button", name="Corregir").click()
     expect(page.get_by_text("El servidor no aceptó esta entrevista", exact=False)).to_be_visible()
     expect(page.locator("[data-question=household_size] .error")).to_have_text(
-        "Escriba un número entre 1 y 30."
+        "Escribe un número entre 1 y 30."
     )
     assert item["uuid"] in page.url  # the same interview, not a new one
     page.locator("#q-household_size").fill("5")

@@ -57,16 +57,17 @@ def fill_feedback(page, *, consent: bool) -> None:
     page.get_by_label("Distrito", exact=True).select_option(label="Carumas")
     page.get_by_role("button", name="Siguiente").click()
     page.get_by_role("radio", name=re.compile("^2 ·")).check()
-    page.get_by_label(re.compile("Cuéntenos qué ha visto")).fill("El canal sigue roto desde marzo.")
+    page.get_by_label(re.compile("Cuéntanos qué has visto")).fill(
+        "El canal sigue roto desde marzo.")
     if consent:
         page.get_by_label("Sí", exact=True).check()
-        page.get_by_label("Su número de celular").fill("951234567")
+        page.get_by_label("Tu número de celular").fill("951234567")
     else:
         page.get_by_label("Sí", exact=True).check()
-        expect(page.get_by_label("Su número de celular")).to_be_visible()
-        page.get_by_label("Su número de celular").fill("951234567")
+        expect(page.get_by_label("Tu número de celular")).to_be_visible()
+        page.get_by_label("Tu número de celular").fill("951234567")
         page.get_by_label("No", exact=True).check()  # changed their mind: the number is dropped
-        expect(page.get_by_label("Su número de celular")).to_be_hidden()
+        expect(page.get_by_label("Tu número de celular")).to_be_hidden()
     page.get_by_role("button", name="Siguiente").click()
     page.get_by_role("button", name="Enviar").click()
 
@@ -80,7 +81,7 @@ def test_resident_sends_offline_gets_a_receipt_and_later_the_answer(
     page.goto(f"{live_server.url}/app/#/f/{link}")
     page.get_by_role("button", name="Español").click()
     expect(
-        page.get_by_role("heading", name="Cuéntenos sobre los proyectos de su distrito")
+        page.get_by_role("heading", name="Cuéntanos sobre los proyectos de tu distrito")
     ).to_be_visible()
     wait_until(page, "navigator.serviceWorker.controller !== null")
 

@@ -68,7 +68,7 @@ def test_help_lists_the_keywords(sms_app, resident, phone):
 
 def test_a_language_keyword_switches_and_is_remembered(sms_app, resident, phone):
     resident.send("OPINION")
-    assert "¿Sobre qué tema quiere opinar?" in phone.texts()[-1]
+    assert "¿Sobre qué tema quieres opinar?" in phone.texts()[-1]
     resident.send("QU")
     assert "¿Imamantataq willakuyta munanki?" in phone.texts()[-1]
     for text in ("3", "1", "Carumas", "2", "0", "2"):

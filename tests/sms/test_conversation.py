@@ -18,7 +18,7 @@ def test_a_whole_conversation_in_spanish_ends_in_a_submission_and_a_receipt(
         sms_app, resident, phone):
     resident.send("Opinión")
     first = phone.texts()[-1]
-    assert "¿Sobre qué tema quiere opinar?" in first
+    assert "¿Sobre qué tema quieres opinar?" in first
     assert "produccion" in first  # folded to GSM-7: one segment of 160, not 70
     assert "1 Agua, caminos" in first
     resident.send("3")  # water

@@ -60,6 +60,6 @@ def test_the_surveys_own_constraint_message_is_the_correction(sms_app, resident,
     for text in ("RIMAY", "1", "0", "Ilo", "4", "0", "1"):
         resident.send(text)
     resident.send("12345")
-    assert phone.texts()[-1] == ("Numeroqa 9 yupayniyuqmi, 9-wantaq qallarin; kay hina: "
+    assert phone.texts()[-1] == ("Silular yupayqa 9 yupayniyuqmi, 9-wantaq qallarin; kay hina: "
                                  "951234567.")
     assert _conv(sms_app).step == "phone"

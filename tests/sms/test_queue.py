@@ -67,7 +67,7 @@ def test_the_gateway_off_messages_wait_and_go_out_when_it_is_back(
     result = restarted.test_cli_runner().invoke(args=["sms", "send-queue"])
     assert result.exit_code == 0, result.output
     assert f"sent {len(rows)}" in result.output
-    assert "¿Sobre qué tema quiere opinar?" in phone.texts()[-1]
+    assert "¿Sobre qué tema quieres opinar?" in phone.texts()[-1]
     assert {r.status for r in _rows(sms_app)} == {"sent"}
 
 

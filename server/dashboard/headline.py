@@ -1,0 +1,82 @@
+"""The dashboard's headline figures: what needs a coordinator's attention today.
+
+Counts run on the (status, received_at) index, limited to the user's areas. Figures
+computed elsewhere (commitments late) plug in through a hook that returns None while that
+part is missing: a None figure is not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import format_number, ngettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..places.services import ubigeo_prefix
+from ..review.services import RESIDENT_CHANNELS
+from ..submissions.models import Submission
+
+# resident feedback still without an answer: not answered, closed or spam
+WAITING_STATES = ("new", "verified", "flagged")
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    count: int
+    href_args: dict[str, str]  # the submissions list that shows these items ({} = no link)
+    alert: bool = False
+
+    @property
+    def count_text(self) -> str:
+        return format_number(self.count)
+
+
+def _in_areas(stmt, areas: tuple[str, ...]):
+    if areas:
+        stmt = stmt.where(or_(*(Submission.district_ubigeo.like(ubigeo_prefix(a) + "%")
+                                for a in areas)))
+    return stmt
+
+
+def _count(areas: tuple[str, ...], *conditions) -> int:
+    stmt = select(func.count()).select_from(Submission).where(*conditions)
+    return int(db.session.scalar(_in_areas(stmt, areas)) or 0)
+
+
+def commitments_late(areas: tuple[str, ...]) -> int | None:
+    """Hook for the commitments part (server/commitments): the number of late commitments in
+    these areas, or None while commitments are not wired in (the tile is then not shown)."""
+    return None
+
+
+def overdue_days() -> int:
+    return max(1, int(current_app.config["WILLAY"].get("ANSWER_OVERDUE_DAYS", 7)))
+
+
+def headline_figures(areas: tuple[str, ...],
+                     late_hook: Callable[[tuple[str, ...]], int | None] = commitments_late,
+                     ) -> list[Headline]:
+    days = overdue_days()
+    waiting = (Submission.status.in_(WAITING_STATES), Submission.channel.in_(RESIDENT_CHANNELS))
+    cutoff = utcnow() - timedelta(days=days)
+    figures = [
+        Headline("new", str(_l("New items waiting for review")),
+                 _count(areas, Submission.status == "new"), {"status": "new"}),
+        Headline("waiting", str(_l("Residents waiting for an answer")),
+                 _count(areas, *waiting), {}),
+        Headline("overdue", ngettext("Answers overdue (more than %(num)s day)",
+                                     "Answers overdue (more than %(num)s days)", days),
+                 _count(areas, *waiting, Submission.received_at < cutoff), {}, alert=True),
+    ]
+    late = late_hook(areas)
+    if late is not None:
+        figures.append(Headline("late", str(_l("Commitments late")), late, {}, alert=True))
+    return figures

@@ -1,0 +1,44 @@
+"""What each kind of job does. A kind's `run(job, progress)` returns an Outcome or raises
+JobError; `finished(job)` runs once the job is recorded as done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .export_job import export_finished, run_export
+from .services import Outcome
+
+
+@dataclass(frozen=True)
+class Kind:
+    run: Callable[[Any, Any], Outcome]
+    finished: Callable[[Any], None] | None = None
+
+
+def run_media_cleanup(job: Any, progress: Any) -> Outcome:
+    """Media no submission refers to, removed after the grace period (or only listed, in
+    a dry run). The report is the job's result."""
+    from dataclasses import asdict
+
+    from ..attachments.cleanup import run_cleanup  # written beside this work (issue 11)
+
+    params = job.params or {}
+
+    def told(done: int, total: int) -> None:
+        if progress.expected != total:
+            progress.total(total)
+        progress.rows(done)
+
+    report = run_cleanup(dry_run=bool(params.get("dry_run", True)),
+                         grace_days=int(params.get("grace_days", 7)), progress=told)
+    result = asdict(report)
+    result["files"] = result.get("files", [])[:100]
+    return Outcome(rows=report.checked, result=result)
+
+
+KINDS: dict[str, Kind] = {
+    "export": Kind(run_export, export_finished),
+    "media_cleanup": Kind(run_media_cleanup),
+}

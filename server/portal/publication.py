@@ -1,0 +1,151 @@
+"""The set of figures the portal publishes for one department, and the equations tying them,
+built from grouped counts (no database here: server/portal/counts.py reads them).
+
+Keys (scope is ("geo", ubigeo), ("proj", code) or ("pd", code, district)):
+- ("geo", ubigeo): feedback items in a department, province or district;
+- ("proj", code), ("pd", code, district): about a project, in all or in one district;
+- ("rate", scope, 1..5), ("rated", scope), ("sat", scope): ratings, rated items, ratings of 4-5;
+- ("month", ("proj", code), "YYYY-MM"): a project's items by month received;
+- ("theme", ("geo", ubigeo), theme): a department's or district's items by theme;
+- ("answered", ("proj", code)): items whose resident was answered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .privacy import Publication
+
+SCALE = (1, 2, 3, 4, 5)
+GOOD = 4
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """Submissions sharing every attribute the portal groups by."""
+
+    district: str
+    project: str | None
+    theme: str | None
+    rating: int | None
+    month: str
+    answered: bool
+    n: int
+
+
+def build(department: str, provinces: dict[str, list[str]], rows: Iterable[CountRow],
+          project_districts: dict[str, list[str]], themes: Iterable[str], k: int) -> Publication:
+    """`provinces` maps each province ubigeo of the department to its district ubigeos;
+    `project_districts` lists the department's projects and the districts each serves."""
+    pub = Publication(k)
+    province_of = {d: p for p, ds in provinces.items() for d in ds}
+    districts = list(province_of)
+    theme_codes = sorted(set(themes))
+    cells = {p: set(ds) & set(districts) for p, ds in project_districts.items()}
+    months: dict[str, set[str]] = defaultdict(set)
+    for key in [("geo", department), *(("geo", p) for p in provinces),
+                *(("geo", d) for d in districts), *(("proj", p) for p in cells)]:
+        pub.set(key, 0)
+
+    for r in rows:
+        if r.district not in province_of:
+            continue
+        project = r.project if r.project in cells else None
+        theme = r.theme if r.theme in theme_codes else None
+        places = (department, province_of[r.district], r.district)
+        for ubigeo in places:
+            pub.add(("geo", ubigeo), r.n)
+        for ubigeo in (department, r.district):
+            pub.add(("theme", ("geo", ubigeo), theme), r.n, shown=theme is not None)
+            _rating(pub, ("geo", ubigeo), r, detailed=True)
+        if project is None:
+            pub.add(("dnone", r.district), r.n, shown=False)
+            _rating(pub, ("dnone", r.district), r, detailed=False, shown=False)
+            continue
+        cells[project].add(r.district)
+        months[project].add(r.month)
+        pub.add(("proj", project), r.n)
+        pub.add(("pd", project, r.district), r.n)
+        pub.add(("month", ("proj", project), r.month), r.n)
+        pub.add(("answered", ("proj", project)), r.n if r.answered else 0)
+        _rating(pub, ("proj", project), r, detailed=True)
+        _rating(pub, ("pd", project, r.district), r, detailed=False)
+
+    # geography: a department is its provinces, a province its districts
+    pub.equation(("geo", department), [("geo", p) for p in provinces])
+    for province, its in provinces.items():
+        pub.equation(("geo", province), [("geo", d) for d in its])
+    for district in districts:
+        scope = ("geo", district)
+        about = [p for p in sorted(cells) if district in cells[p]]
+        for part in (None, "rated", "sat"):
+            whole = scope if part is None else (part, scope)
+            pieces = [("pd", p, district) if part is None else (part, ("pd", p, district))
+                      for p in about]
+            rest = ("dnone", district) if part is None else (part, ("dnone", district))
+            pub.add(rest, 0, shown=False)
+            pub.equation(whole, [*pieces, rest])
+        _rating_equations(pub, scope, detailed=True)
+        _theme_equation(pub, scope, theme_codes)
+    _rating_equations(pub, ("geo", department), detailed=True)
+    _theme_equation(pub, ("geo", department), theme_codes)
+    for theme in [*theme_codes, None]:
+        pub.equation(("theme", ("geo", department), theme),
+                     [("theme", ("geo", d), theme) for d in districts])
+
+    for project in sorted(cells):
+        scope = ("proj", project)
+        its = sorted(cells[project])
+        for part in (None, "rated", "sat"):
+            whole = scope if part is None else (part, scope)
+            pub.equation(whole, [("pd", project, d) if part is None
+                                 else (part, ("pd", project, d)) for d in its])
+        for district in its:
+            _rating_equations(pub, ("pd", project, district), detailed=False)
+        _rating_equations(pub, scope, detailed=True)
+        pub.equation(scope, [("month", scope, m) for m in sorted(months[project])])
+        answered = pub.value(("answered", scope))
+        pub.set(("answered", scope), answered)
+        pub.set(("unanswered", scope), pub.value(scope) - answered, shown=False)
+        pub.equation(scope, [("answered", scope), ("unanswered", scope)])
+    pub.solve()
+    return pub
+
+
+def _rating(pub: Publication, scope: tuple, r: CountRow, *, detailed: bool,
+            shown: bool = True) -> None:
+    if r.rating not in SCALE:
+        return
+    if detailed:
+        pub.add(("rate", scope, r.rating), r.n)
+    pub.add(("rated", scope), r.n, shown=shown)
+    pub.add(("sat", scope), r.n if r.rating >= GOOD else 0, shown=shown)
+
+
+def _rating_equations(pub: Publication, scope: tuple, *, detailed: bool) -> None:
+    """scope = rated + not rated; rated = satisfied + not; with `detailed`, the five ratings
+    (for departments, districts and whole projects; a project in a district shows only its
+    share satisfied)."""
+    rated, sat = pub.value(("rated", scope)), pub.value(("sat", scope))
+    pub.set(("rated", scope), rated)
+    pub.set(("sat", scope), sat)
+    pub.set(("unrated", scope), pub.value(scope) - rated, shown=False)
+    pub.equation(scope, [("rated", scope), ("unrated", scope)])
+    pub.set(("unsat", scope), rated - sat, shown=detailed)
+    pub.equation(("rated", scope), [("sat", scope), ("unsat", scope)])
+    if detailed:
+        ratings = [("rate", scope, v) for v in SCALE]
+        for key in ratings:
+            pub.add(key, 0)
+        pub.equation(("rated", scope), ratings)
+        pub.equation(("sat", scope), [("rate", scope, v) for v in SCALE if v >= GOOD])
+        pub.equation(("unsat", scope), [("rate", scope, v) for v in SCALE if v < GOOD])
+
+
+def _theme_equation(pub: Publication, scope: tuple, theme_codes: list[str]) -> None:
+    pub.add(("theme", scope, None), 0, shown=False)
+    for theme in theme_codes:
+        pub.add(("theme", scope, theme), 0)
+    pub.equation(scope, [("theme", scope, t) for t in [*theme_codes, None]])
