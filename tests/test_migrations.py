@@ -21,12 +21,15 @@ PG_URL = os.environ.get("WILLAY_TEST_DATABASE_URL")
 def fresh_database_url(tmp_path) -> str:
     if not PG_URL:
         return f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+    # Named after the suite's own database, so that runs on different databases never collide.
+    base, own = PG_URL.rsplit("/", 1)
+    name = f"{own.split('?', 1)[0]}_migrations"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS willay_migrations_test"))
-        conn.execute(text("CREATE DATABASE willay_migrations_test"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + "/willay_migrations_test"
+    return f"{base}/{name}"
 
 
 def test_upgrade_matches_the_models_and_downgrade_removes_everything(tmp_path, monkeypatch):
