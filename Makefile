@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 WORKERS ?= 2
+# the suite runs on this many processes (pytest-xdist; whole files stay together); 0 = one
+PYTEST_JOBS ?= 2
 LOCALES := es_PE qu
 export WILLAY_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
@@ -22,7 +24,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check server tests bench
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench

@@ -29,7 +29,9 @@ class LiveServer:
         self.env.update({"WILLAY_DATABASE_URL": database_url,
                          "WILLAY_INSTANCE_DIR": str(instance),
                          "WILLAY_PUBLIC_URL": self.url, "WILLAY_LOG_LEVEL": "WARNING",
-                         "WILLAY_SECRET_KEY": "live-test-secret"})
+                         "WILLAY_SECRET_KEY": "live-test-secret",
+                         # as tests/testapp.py: no fsync per commit in tests
+                         "WILLAY_SQLITE_SYNCHRONOUS": "NORMAL"})
         self.workers = workers
         self.proc: subprocess.Popen | None = None
 

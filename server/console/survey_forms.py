@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from ..api.validators import FullMatch
 from ..submissions.filters import MAX_ID
 from ..surveys.services import LINK_ACTIONS
-from ..xlsform.convert import CODE_RE
+from ..xlsform.form_code import CODE_RE
 from .admin_schemas import FormSchema
 
 POSTER_LANGUAGES = ("es", "qu")

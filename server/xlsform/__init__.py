@@ -11,9 +11,7 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 
 from ..surveys.definition import validate_definition
-from .convert import convert
 from .problems import ImportProblem
-from .reader import UnreadableFile, read_workbook
 
 __all__ = ["ImportResult", "ImportProblem", "import_file", "import_json", "import_xlsform"]
 
@@ -53,6 +51,10 @@ class ImportResult:
 
 
 def import_xlsform(data: bytes, filename: str = "form.xlsx") -> ImportResult:
+    # pyxform and openpyxl load on the first upload, not when every server process starts
+    from .convert import convert
+    from .reader import UnreadableFile, read_workbook
+
     stem = PurePath(filename).stem or None
     try:
         book = read_workbook(data, fallback_name=stem)

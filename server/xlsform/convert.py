@@ -6,7 +6,6 @@ Every problem is located by sheet, row and column. Rules: docs/xlsform.md."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from pyxform.xls2xform import convert as pyxform_convert
 from ..surveys.definition import validate_definition
 from ..surveys.structure import referenced_files
 from .checks import SheetFacts, check_sheets
+from .form_code import CODE_RE
 from .items import Context
 from .languages import DEFAULT, display_name, language_code
 from .layout import layout
@@ -25,7 +25,6 @@ from .pyxform_errors import from_pyxform_error
 from .reader import Workbook
 
 log = logging.getLogger(__name__)
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _TEXT_BINDS = ("jr:constraintMsg", "jr:requiredMsg")
 # definition field -> pyxform key of the survey column
 _FIELD_KEYS = {"relevance": ("bind", "relevant"), "constraint": ("bind", "constraint"),

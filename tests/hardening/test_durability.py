@@ -23,7 +23,8 @@ def sqlite_only(app):
             pytest.skip("SQLite's synchronous setting")
 
 
-def test_sqlite_commits_are_synced_before_the_answer(app, sqlite_only):
+def test_sqlite_commits_are_synced_before_the_answer(app_factory, sqlite_only):
+    app = app_factory(SQLITE_SYNCHRONOUS=None)  # the product's default, not the tests' NORMAL
     with app.app_context():
         assert db.session.execute(text("PRAGMA synchronous")).scalar() == FULL
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
