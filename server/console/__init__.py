@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         home,
         media,
         plans,
+        portal_admin,  # the public portal: public surveys, updates, quotable answers
         sms,  # SMS set-up, settings and conversations (server/sms)
         submissions,
         surveys,

@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "submissions": frozenset({"admin", "coordinator"}),
     "review": frozenset({"admin", "coordinator"}),
     "export": frozenset({"admin", "coordinator"}),
+    "publish": frozenset({"admin", "coordinator"}),  # the public portal's content
     "personal": frozenset({"admin", "coordinator"}),
     "devices": frozenset({"admin"}),
     "users": frozenset({"admin"}),

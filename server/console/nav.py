@@ -13,6 +13,7 @@ NAV = (
     ("console.surveys", "surveys", _l("Surveys")),
     ("console.plans", "plans_view", _l("Plans")),
     ("console.exports", "export", _l("Exports")),
+    ("console.portal", "publish", _l("Public portal")),
     ("console.sms", "surveys", _l("SMS")),
     ("console.devices", "devices", _l("Devices")),
     ("console.users", "users", _l("Users")),

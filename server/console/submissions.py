@@ -9,6 +9,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from ..i18n import content_language
+from ..portal.authoring import publishable_questions, quotable_ids
 from ..review.detail import submission_detail
 from ..review.filter_options import FIELD_LABELS, filter_options
 from ..review.formatting import peru_datetime
@@ -83,7 +84,9 @@ def _detail_page(submission_id: int, errors: dict[str, list[str]] | None = None,
     return render_template("console/submission.html", d=detail, errors=errors or {},
                            form=form or {}, status_label=status_label,
                            channel_labels=CHANNEL_LABELS,
-                           language_labels=LANGUAGE_LABELS), status
+                           language_labels=LANGUAGE_LABELS,
+                           publishable=publishable_questions(sub.id),
+                           quotable=quotable_ids(sub)), status
 
 
 @bp.get("/submissions/<int:submission_id>")

@@ -22,7 +22,7 @@ ADMIN = frozenset({"admin"})
 POLICY: dict[str, frozenset[str]] = {
     "dashboard": ALL, "plans_view": ALL,
     "plans_edit": STAFF, "surveys": STAFF, "submissions": STAFF, "review": STAFF,
-    "export": STAFF, "personal": STAFF,
+    "export": STAFF, "personal": STAFF, "publish": STAFF,
     "devices": ADMIN, "users": ADMIN, "audit": ADMIN,
 }
 PUBLIC = {"console.sign_in", "console.sign_out", "console.language"}
