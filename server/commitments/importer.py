@@ -61,7 +61,8 @@ def parse_commitments(data: bytes, plan: Plan, areas: tuple[str, ...]
                                         columns=", ".join(missing)))]
     projects = {p.code: p for p in plan.projects}
     actors = {a.code: a for a in db.session.scalars(select(Actor))}
-    elsewhere = dict(db.session.execute(select(Commitment.code, Commitment.project_id)))
+    elsewhere = {code: project for code, project in db.session.execute(
+        select(Commitment.code, Commitment.project_id))}
     rows, errors, seen = [], [], {}
     for row in reader:
         line = reader.line_num
