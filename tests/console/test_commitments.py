@@ -248,3 +248,18 @@ def test_a_limited_coordinator_cannot_import_outside_their_areas(app, demo, cons
     limited = console_as("limited")
     bad = upload(limited, HEADER + "MOQ-C-9,MOQ-PES-005,gore-cajamarca,Algo,,,,,\n")
     assert bad.status_code == 400 and "[project]" in text_of(bad)
+
+
+def test_the_dashboard_counts_late_commitments_in_the_users_areas(app, demo, console_as):
+    def late_tile(console) -> str:
+        page = text_of(console.get("/console/"))
+        return re.search(r'id="headline-late">(.*?)</li>', page).group(1)
+
+    everywhere = late_tile(console_as("coordinator"))
+    assert "Compromisos atrasados" in everywhere
+    with app.app_context():
+        from server.commitments.status import count_late
+        assert re.sub(r"<[^>]+>", "", everywhere).strip().startswith(str(count_late(())))
+        assert count_late(()) >= 1  # the Cajamarca demo has late ones
+    limited = late_tile(console_as("limited"))
+    assert re.sub(r"<[^>]+>", "", limited).strip().startswith("0")
