@@ -160,3 +160,33 @@ def add_update(commitment: Commitment, data: dict[str, Any], upload: FileStorage
         "link": bool(update.evidence_url)})
     _commit()
     return update
+
+
+def delete_commitment(commitment: Commitment, user: Any, areas: tuple[str, ...]) -> None:
+    """A commitment entered by mistake goes with its updates (a real one that will not be
+    kept is marked "dropped" instead). Evidence files are left to the media clean-up."""
+    project = commitment_project(commitment)
+    require(project_allowed(project, areas))
+    record("commitment_delete", user=user, target=commitment.code, details={
+        "project": project.code, "updates": len(commitment.updates)})
+    db.session.delete(commitment)
+    _commit()
+
+
+def delete_update(update: CommitmentUpdate, user: Any, areas: tuple[str, ...]) -> None:
+    commitment = update.commitment
+    require(project_allowed(commitment_project(commitment), areas))
+    record("commitment_progress_delete", user=user, target=commitment.code,
+           details={"date": update.on_date.isoformat()})
+    db.session.delete(update)
+    _commit()
+
+
+def delete_actor(actor: Actor, user: Any, areas: tuple[str, ...]) -> None:
+    """Only an actor without commitments (the page says so)."""
+    require(actor_allowed(actor, areas))
+    if actor.commitments:
+        raise FieldError("_form", _("This actor has commitments: delete or move them first."))
+    record("actor_delete", user=user, target=actor.code)
+    db.session.delete(actor)
+    _commit()

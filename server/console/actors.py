@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..commitments.errors import FieldError
 from ..commitments.models import Actor, Commitment
-from ..commitments.services import create_actor, get_actor, update_actor
+from ..commitments.services import create_actor, delete_actor, get_actor, update_actor
 from ..extensions import db
 from ..places.models import Place
 from .access import area_limits, can, requires
@@ -77,3 +77,20 @@ def actor_edit(code: str):
             flash(_("Changes saved."))
             return redirect(url_for("console.actor_edit", code=actor.code))
     return _form(actor, request.form, errors, 422)
+
+
+@bp.post("/actors/<code>/delete")
+@requires("plans_edit")
+def actor_delete(code: str):
+    actor = get_actor(code)
+    if actor is None:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        return _form(actor, {}, {"_form": [_("Press the delete button to confirm.")]}, 400)
+    try:
+        delete_actor(actor, current_user, area_limits())
+    except FieldError as exc:
+        db.session.rollback()
+        return _form(actor, {}, exc.as_errors(), 409)
+    flash(_("Actor deleted."))
+    return redirect(url_for("console.actors"))

@@ -18,6 +18,8 @@ from ..commitments.services import (
     add_update,
     commitment_project,
     create_commitment,
+    delete_commitment,
+    delete_update,
     get_commitment,
     update_commitment,
 )
@@ -168,3 +170,34 @@ def commitment_import(code: str):
     flash(_("Commitments imported: %(created)s new, %(updated)s updated.",
             created=len(result.created), updated=len(result.updated)))
     return redirect(url_for("console.plan", code=plan.code))
+
+
+def confirmed() -> bool:
+    """A delete button sends confirm=yes; anything else (a bare post) deletes nothing."""
+    return request.form.get("confirm") == "yes"
+
+
+@bp.post("/commitments/<code>/delete")
+@requires("plans_edit")
+def commitment_delete(code: str):
+    commitment = _commitment_or_404(code)
+    if not confirmed():
+        return _page(commitment, {"_form": [_("Press the delete button to confirm.")]}, 400)
+    project = commitment_project(commitment)
+    delete_commitment(commitment, current_user, area_limits())
+    flash(_("Commitment deleted."))
+    return redirect(url_for("console.project", code=project.plan.code, project_code=project.code))
+
+
+@bp.post("/commitments/<code>/updates/<int:update_id>/delete")
+@requires("plans_edit")
+def commitment_update_delete(code: str, update_id: int):
+    commitment = _commitment_or_404(code)
+    update = db.session.get(CommitmentUpdate, update_id)
+    if update is None or update.commitment_id != commitment.id:
+        abort(404)
+    if not confirmed():
+        return _page(commitment, {"_form": [_("Press the delete button to confirm.")]}, 400)
+    delete_update(update, current_user, area_limits())
+    flash(_("Progress update deleted."))
+    return redirect(url_for("console.commitment", code=commitment.code))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..commitments.areas import plan_allowed, project_allowed
 from ..commitments.errors import FieldError
-from ..commitments.models import Actor, Commitment
+from ..commitments.models import Actor, Commitment, ProgressReport
 from ..commitments.status import effective_status
 from ..extensions import db
 from ..places.models import Place
@@ -204,3 +204,19 @@ def project_progress(code: str, project_code: str):
             flash(_("Progress recorded."))
             return redirect(url_for("console.project", code=plan.code, project_code=project.code))
     return _project_page(plan, project, progress_errors=errors, status=422)
+
+
+@bp.post("/plans/<code>/projects/<project_code>/progress/<int:report_id>/delete")
+@requires("plans_edit")
+def project_progress_delete(code: str, project_code: str, report_id: int):
+    plan = _plan_or_404(code)
+    project = _project_or_404(plan, project_code)
+    report = db.session.get(ProgressReport, report_id)
+    if report is None or report.project_id != project.id:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        return _project_page(plan, project, progress_errors={
+            "_form": [_("Press the delete button to confirm.")]}, status=400)
+    editing.delete_progress(project, report, current_user, area_limits())
+    flash(_("Progress report deleted."))
+    return redirect(url_for("console.project", code=plan.code, project_code=project.code))

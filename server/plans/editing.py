@@ -186,3 +186,18 @@ def add_progress(project: Project, data: dict[str, Any], user: Any,
            details={"date": report.on_date.isoformat(), "progress": report.progress_pct})
     _commit()
     return report
+
+
+def delete_progress(project: Project, report: ProgressReport, user: Any,
+                    areas: tuple[str, ...]) -> None:
+    """Remove a report typed by mistake; the project shows the latest one left (or keeps
+    its figure when none is left)."""
+    require(project_allowed(project, areas))
+    record("project_progress_delete", user=user, target=f"{project.plan.code}/{project.code}",
+           details={"date": report.on_date.isoformat(), "progress": report.progress_pct})
+    db.session.delete(report)
+    db.session.flush()
+    left = progress_history(project)
+    if left:
+        project.progress_pct = left[0].progress_pct
+    _commit()

@@ -263,3 +263,28 @@ def test_the_dashboard_counts_late_commitments_in_the_users_areas(app, demo, con
         assert count_late(()) >= 1  # the Cajamarca demo has late ones
     limited = late_tile(console_as("limited"))
     assert re.sub(r"<[^>]+>", "", limited).strip().startswith("0")
+
+
+def test_deleting_needs_the_button_and_is_audited(app, staff):
+    new_actor(staff)
+    new_commitment(staff)
+    staff.post("/console/commitments/MOQ-C-100/updates", {"on_date": "2026-11-20",
+                                                           "text_es": "Primera reunión"})
+    page = staff.get("/console/commitments/MOQ-C-100").get_data(as_text=True)
+    update_url = re.search(r'action="(/console/commitments/MOQ-C-100/updates/\d+/delete)"',
+                           page).group(1)
+    assert staff.post(update_url, {}).status_code == 400  # a bare post deletes nothing
+    assert staff.post(update_url, {"confirm": "yes"}).status_code == 302
+    assert "Primera reunión" not in staff.get("/console/commitments/MOQ-C-100").get_data(
+        as_text=True)
+    # an actor with commitments stays
+    kept = staff.post("/console/actors/muni-ichuna/delete", {"confirm": "yes"})
+    assert kept.status_code == 409
+    assert staff.post("/console/commitments/MOQ-C-100/delete", {}).status_code == 400
+    gone = staff.post("/console/commitments/MOQ-C-100/delete", {"confirm": "yes"})
+    assert gone.status_code == 302 and gone.headers["Location"].endswith(PROJECT)
+    assert staff.post("/console/actors/muni-ichuna/delete", {"confirm": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Actor).where(Actor.code == "muni-ichuna")) is None
+    assert actions(app)[-3:] == ["commitment_progress_delete", "commitment_delete",
+                                 "actor_delete"]

@@ -130,3 +130,20 @@ def test_viewers_see_the_project_page_but_no_forms(app, demo, console_as):
     page = console_as("viewer").get("/console/plans/PDRC-MOQ-2033/projects/MOQ-AGU-001")
     assert page.status_code == 200
     assert "<form method=\"post\" class=\"stack narrow\"" not in page.get_data(as_text=True)
+
+
+def test_a_progress_report_typed_by_mistake_is_deleted(app, staff):
+    url = "/console/plans/PDRC-MOQ-2033/projects/MOQ-AGU-001"
+    staff.post(f"{url}/progress", {"on_date": "2026-06-01", "progress_pct": "40",
+                                   "source": "Informe"})
+    staff.post(f"{url}/progress", {"on_date": "2026-10-01", "progress_pct": "99",
+                                   "source": "Error de tipeo"})
+    page = staff.get(url).get_data(as_text=True)
+    row = re.search(r'<tr id="report-(\d+)"><td>2026-10-01', page).group(1)
+    delete = f"{url}/progress/{row}/delete"
+    assert staff.post(delete, {}).status_code == 400
+    assert staff.post(delete, {"confirm": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Project.progress_pct).where(
+            Project.code == "MOQ-AGU-001")) == 40
+    assert actions(app)[-1] == "project_progress_delete"
