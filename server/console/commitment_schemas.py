@@ -69,6 +69,15 @@ class CommitmentSchema(FormSchema):
     fulfilled_on = fields.Date(load_default=None, validate=PLAUSIBLE_DATE)
 
 
+class CommitmentQuerySchema(FormSchema):
+    """The commitments list's filters (status: as shown, "late" included when worked out)."""
+
+    actor = fields.String(load_default=None, validate=validate.Length(
+        max=40, error=_l("Choose an actor from the list.")))
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        COMMITMENT_STATUSES, error=_l("Choose one of the statuses.")))
+
+
 class UpdateSchema(FormSchema):
     on_date = fields.Date(required=True, validate=PLAUSIBLE_DATE)
     text_es = fields.String(required=True, validate=_text(4000))

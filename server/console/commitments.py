@@ -23,14 +23,14 @@ from ..commitments.services import (
     get_commitment,
     update_commitment,
 )
-from ..commitments.status import effective_status
+from ..commitments.status import OPEN, effective_status, late_clause
 from ..extensions import db
 from ..plans import editing
 from ..plans.models import Project
 from .access import area_limits, can, requires
 from .blueprint import bp
 from .commitment_labels import status_labels
-from .commitment_schemas import CommitmentSchema, UpdateSchema, creating
+from .commitment_schemas import CommitmentQuerySchema, CommitmentSchema, UpdateSchema, creating
 from .plans import _first, _plan_or_404, _plan_page
 from .plans_import import ValidationError, read_upload
 
@@ -42,11 +42,23 @@ def _actor_options() -> list[tuple[str, str]]:
 @bp.get("/commitments")
 @requires("plans_view")
 def commitments():
-    rows = db.session.execute(select(Commitment, Actor, Project).join(
-        Actor, Actor.id == Commitment.actor_id).join(Project, Project.id == Commitment.project_id)
-        .order_by(Commitment.due_date, Commitment.code)).all()
+    query, errors = CommitmentQuerySchema().load_form(request.args)
+    stmt = select(Commitment, Actor, Project).join(Actor, Actor.id == Commitment.actor_id).join(
+        Project, Project.id == Commitment.project_id).order_by(
+        Commitment.due_date, Commitment.code)
+    if query.get("actor"):
+        stmt = stmt.where(Actor.code == query["actor"])
+    status = query.get("status")
+    if status == "late":
+        stmt = stmt.where(late_clause())
+    elif status in OPEN:
+        stmt = stmt.where(Commitment.status == status, ~late_clause())
+    elif status:
+        stmt = stmt.where(Commitment.status == status)
+    rows = [] if errors else db.session.execute(stmt).all()
     return render_template("console/commitments.html", rows=rows, effective=effective_status,
-                           statuses=status_labels())
+                           statuses=status_labels(), actors=_actor_options(), query=query,
+                           errors=errors), 400 if errors else 200
 
 
 def _commitment_or_404(code: str) -> Commitment:

@@ -288,3 +288,29 @@ def test_deleting_needs_the_button_and_is_audited(app, staff):
         assert db.session.scalar(select(Actor).where(Actor.code == "muni-ichuna")) is None
     assert actions(app)[-3:] == ["commitment_progress_delete", "commitment_delete",
                                  "actor_delete"]
+
+
+@pytest.mark.parametrize("url", [
+    "/console/commitments/CAJ-C01/evidence/" + "9" * 23, "/console/commitments/" + "x" * 300,
+    "/console/actors/" + "x" * 300, "/console/plans/PDRC-MOQ-2033/projects/" + "x" * 300,
+    "/console/plans/PDRC-MOQ-2033/themes/" + "x" * 300,
+])
+def test_absurd_addresses_are_not_found(app, demo, console_as, url):
+    assert console_as("admin").get(url).status_code == 404
+
+
+def test_the_list_filters_by_actor_and_shown_status(app, demo, console_as):
+    viewer = console_as("viewer")
+    everything = text_of(viewer.get("/console/commitments"))
+    assert "CAJ-C01" in everything
+    by_actor = text_of(viewer.get("/console/commitments?actor=gore-cajamarca"))
+    with app.app_context():
+        from server.commitments.status import effective_status
+        rows = db.session.execute(select(Commitment, Actor).join(Actor)).all()
+        theirs = {c.code for c, a in rows if a.code == "gore-cajamarca"}
+        late = {c.code for c, _a in rows if effective_status(c) == "late"}
+    assert {code for code in re.findall(r'id="commitment-([\w.-]+)"', by_actor)} == theirs
+    shown_late = text_of(viewer.get("/console/commitments?status=late"))
+    assert set(re.findall(r'id="commitment-([\w.-]+)"', shown_late)) == late
+    refused = viewer.get("/console/commitments?status=someday")
+    assert refused.status_code == 400 and 'id="status-error"' in text_of(refused)
