@@ -18,6 +18,7 @@ from .errors import FieldError
 from .evidence import store_evidence
 from .models import Actor, Commitment, CommitmentUpdate
 from .status import peru_today
+from .tx import commit
 
 ACTOR_FIELDS = ("type", "name_es", "name_qu", "description_es", "description_qu",
                 "place_ubigeo", "website")
@@ -38,13 +39,6 @@ def _apply(target: Any, values: dict[str, Any], names: tuple[str, ...]) -> list[
             changed.append(name)
     return changed
 
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def get_actor(code: str) -> Actor | None:
@@ -76,7 +70,7 @@ def create_actor(data: dict[str, Any], user: Any, areas: tuple[str, ...]) -> Act
     actor = Actor(code=code, **values)
     db.session.add(actor)
     record("actor_create", user=user, target=code, details={"type": actor.type})
-    _commit()
+    commit(_("An actor with this code already exists."))
     return actor
 
 
@@ -88,7 +82,7 @@ def update_actor(actor: Actor, data: dict[str, Any], user: Any,
     changed = _apply(actor, values, ACTOR_FIELDS)
     if changed:
         record("actor_update", user=user, target=actor.code, details={"changed": changed})
-        _commit()
+        commit()
     return changed
 
 
@@ -118,7 +112,7 @@ def create_commitment(project: Project, data: dict[str, Any], user: Any,
     db.session.add(commitment)
     record("commitment_create", user=user, target=code, details={
         "project": project.code, "status": values["status"]})
-    _commit()
+    commit(_("A commitment with this code already exists."))
     return commitment
 
 
@@ -136,7 +130,7 @@ def update_commitment(commitment: Commitment, data: dict[str, Any], user: Any,
         if "status" in changed:
             details["status"] = [before, commitment.status]
         record("commitment_update", user=user, target=commitment.code, details=details)
-        _commit()
+        commit()
     return changed
 
 
@@ -158,7 +152,7 @@ def add_update(commitment: Commitment, data: dict[str, Any], upload: FileStorage
     record("commitment_progress", user=user, target=commitment.code, details={
         "date": update.on_date.isoformat(), "file": bool(update.evidence_sha256),
         "link": bool(update.evidence_url)})
-    _commit()
+    commit()
     return update
 
 
@@ -170,7 +164,7 @@ def delete_commitment(commitment: Commitment, user: Any, areas: tuple[str, ...])
     record("commitment_delete", user=user, target=commitment.code, details={
         "project": project.code, "updates": len(commitment.updates)})
     db.session.delete(commitment)
-    _commit()
+    commit()
 
 
 def delete_update(update: CommitmentUpdate, user: Any, areas: tuple[str, ...]) -> None:
@@ -179,7 +173,7 @@ def delete_update(update: CommitmentUpdate, user: Any, areas: tuple[str, ...]) -
     record("commitment_progress_delete", user=user, target=commitment.code,
            details={"date": update.on_date.isoformat()})
     db.session.delete(update)
-    _commit()
+    commit()
 
 
 def delete_actor(actor: Actor, user: Any, areas: tuple[str, ...]) -> None:
@@ -189,4 +183,4 @@ def delete_actor(actor: Actor, user: Any, areas: tuple[str, ...]) -> None:
         raise FieldError("_form", _("This actor has commitments: delete or move them first."))
     record("actor_delete", user=user, target=actor.code)
     db.session.delete(actor)
-    _commit()
+    commit()

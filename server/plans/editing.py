@@ -13,18 +13,11 @@ from ..audit.services import record
 from ..commitments.areas import districts_allowed, plan_allowed, project_allowed, require
 from ..commitments.errors import FieldError
 from ..commitments.models import ProgressReport
+from ..commitments.tx import commit
 from ..extensions import db
 from ..places.models import Place
 from .models import Plan, Project, Theme
 from .services import get_plan
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _names(data: dict[str, Any], prefix: str) -> dict[str, str]:
@@ -54,7 +47,7 @@ def create_plan(data: dict[str, Any], user: Any, areas: tuple[str, ...]) -> Plan
                 period=(data.get("period") or "").strip() or None)
     db.session.add(plan)
     record("plan_create", user=user, target=code, details={"department": department})
-    _commit()
+    commit(_("A plan with this code already exists."))
     return plan
 
 
@@ -70,7 +63,7 @@ def update_plan(plan: Plan, data: dict[str, Any], user: Any,
         setattr(plan, name, values[name])
     if changed:
         record("plan_update", user=user, target=plan.code, details={"changed": changed})
-        _commit()
+        commit()
     return changed
 
 
@@ -93,7 +86,7 @@ def create_theme(plan: Plan, data: dict[str, Any], user: Any, areas: tuple[str, 
     theme = Theme(code=code, position=position, **_theme_values(data))
     plan.themes.append(theme)
     record("theme_create", user=user, target=f"{plan.code}/{code}")
-    _commit()
+    commit(_("This plan already has a theme with this code."))
     return theme
 
 
@@ -107,7 +100,7 @@ def update_theme(theme: Theme, data: dict[str, Any], user: Any,
     if changed:
         record("theme_update", user=user, target=f"{theme.plan.code}/{theme.code}",
                details={"changed": changed})
-        _commit()
+        commit()
     return changed
 
 
@@ -143,7 +136,7 @@ def create_project(plan: Plan, data: dict[str, Any], user: Any,
     project = Project(plan=plan, code=code, progress_pct=0, **values)
     db.session.add(project)
     record("project_create", user=user, target=f"{plan.code}/{code}")
-    _commit()
+    commit(_("This plan already has a project with this code."))
     return project
 
 
@@ -162,7 +155,7 @@ def update_project(project: Project, data: dict[str, Any], user: Any,
     if changed:
         record("project_update", user=user, target=f"{project.plan.code}/{project.code}",
                details={"changed": changed})
-        _commit()
+        commit()
     return changed
 
 
@@ -184,7 +177,7 @@ def add_progress(project: Project, data: dict[str, Any], user: Any,
     project.progress_pct = latest.progress_pct
     record("project_progress", user=user, target=f"{project.plan.code}/{project.code}",
            details={"date": report.on_date.isoformat(), "progress": report.progress_pct})
-    _commit()
+    commit()
     return report
 
 
@@ -200,4 +193,4 @@ def delete_progress(project: Project, report: ProgressReport, user: Any,
     left = progress_history(project)
     if left:
         project.progress_pct = left[0].progress_pct
-    _commit()
+    commit()
