@@ -314,3 +314,11 @@ def test_the_list_filters_by_actor_and_shown_status(app, demo, console_as):
     assert set(re.findall(r'id="commitment-([\w.-]+)"', shown_late)) == late
     refused = viewer.get("/console/commitments?status=someday")
     assert refused.status_code == 400 and 'id="status-error"' in text_of(refused)
+
+
+def test_import_errors_in_quechua(app, staff):
+    staff.post("/console/language", {"lang": "qu", "next": "/console/plans"})
+    bad = upload(staff, HEADER + "MOQ-C-1,MOQ-AGU-001,,Bien,,,,,\n")
+    assert bad.status_code == 400
+    page = text_of(bad)
+    assert "2 kaq siq'i" in page and "Kay kulumnataqa hunt'anapunim." in page
