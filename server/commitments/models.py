@@ -77,6 +77,8 @@ class CommitmentUpdate(db.Model):
     """A dated progress report on a commitment, with optional evidence (a file or a link)."""
 
     __tablename__ = "commitment_updates"
+    # the media clean-up asks which stored files are still evidence (commitments/evidence.py)
+    __table_args__ = (Index("ix_commitment_updates_evidence", "evidence_sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(

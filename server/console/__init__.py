@@ -12,8 +12,11 @@ from .nav import console_nav
 def init_app(app: Flask) -> None:
     # every module that adds routes to the blueprint, imported before it is registered
     from . import (  # noqa: F401
+        actors,  # actors, commitments and plans edited in the console (issue 8)
         audit_log,
         auth,
+        commitment_labels,
+        commitments,
         conflicts,
         devices,
         exports,
@@ -21,6 +24,7 @@ def init_app(app: Flask) -> None:
         home,
         media,
         plans,
+        plans_edit,
         portal_admin,  # the public portal: public surveys, updates, quotable answers
         sms,  # SMS set-up, settings and conversations (server/sms)
         submissions,

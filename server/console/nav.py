@@ -12,6 +12,8 @@ NAV = (
     ("console.conflicts", "review", _l("Conflicts")),
     ("console.surveys", "surveys", _l("Surveys")),
     ("console.plans", "plans_view", _l("Plans")),
+    ("console.commitments", "plans_view", _l("Commitments")),
+    ("console.actors", "plans_view", _l("Actors")),
     ("console.exports", "export", _l("Exports")),
     ("console.portal", "publish", _l("Public portal")),
     ("console.sms", "surveys", _l("SMS")),

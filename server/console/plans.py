@@ -72,7 +72,8 @@ def _first(messages) -> str:
     return str(messages)
 
 
-def _plan_page(plan: Plan, upload_error: str | None = None, import_errors=None):
+def _plan_page(plan: Plan, upload_error: str | None = None, import_errors=None,
+               commitment_upload_error: str | None = None, commitment_errors=None):
     flt = SubmissionFilter(areas=area_limits())
     codes = tuple(p.code for p in plan.projects)
     figures = cached_figures(("plan", plan.id, codes, flt),
@@ -82,4 +83,6 @@ def _plan_page(plan: Plan, upload_error: str | None = None, import_errors=None):
         "console/plan.html", plan=plan, themes=plan_rows(plan, None if pending else figures),
         pending=pending, areas=flt.areas,
         can_import=can("plans_edit"), can_list=can("submissions"),
-        upload_error=upload_error, import_errors=import_errors or [])
+        upload_error=upload_error, import_errors=import_errors or [],
+        commitment_upload_error=commitment_upload_error,
+        commitment_errors=commitment_errors or [])

@@ -16,6 +16,7 @@ from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from ..commitments.status import count_late
 from ..db_types import utcnow
 from ..extensions import db
 from ..places.services import ubigeo_prefix
@@ -52,9 +53,9 @@ def _count(areas: tuple[str, ...], *conditions) -> int:
 
 
 def commitments_late(areas: tuple[str, ...]) -> int | None:
-    """Hook for the commitments part (server/commitments): the number of late commitments in
-    these areas, or None while commitments are not wired in (the tile is then not shown)."""
-    return None
+    """The number of late commitments in these areas (server/commitments/status.py: set so,
+    or still open after the due date); a hook, so that the tile can be left out (None)."""
+    return count_late(areas)
 
 
 def overdue_days() -> int:

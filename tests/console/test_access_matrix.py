@@ -71,6 +71,10 @@ def world(app, client, demo, users, device_headers, link_headers):
             "submission_id": db.session.scalar(select(Submission.id).where(
                 Submission.uuid == uuid.UUID(feedback["uuid"]))),
             ("plans", "code"): "PDRC-MOQ-2033",
+            ("plans", "project_code"): "MOQ-AGU-001",
+            ("plans", "theme_code"): "services",
+            ("commitments", "code"): "CAJ-C01",  # the Cajamarca demo's
+            ("actors", "code"): "gore-cajamarca",
             ("surveys", "code"): "moq-feedback",
             "number": 1,
         }
