@@ -21,7 +21,7 @@ def _ancestors(place) -> list[str]:
 
 
 def _with_paths(places: list) -> list[dict]:
-    """Each place with a readable path, 'Ichuña — General Sanchez Cerro — Moquegua'."""
+    """Each place with a readable path, 'Ichuña — General Sánchez Cerro — Moquegua'."""
     parents = names_by_code({code for place in places for code in _ancestors(place)})
     return [{
         "ubigeo": p.ubigeo, "level": p.level, "name": p.name, "parent_ubigeo": p.parent_ubigeo,
