@@ -40,4 +40,4 @@ def project_options() -> list[Option]:
 def place_options(areas: tuple[str, ...], selected: str | None) -> list[Option]:
     """The region's places (or the user's areas), districts included: the picker is
     searchable, so a long list stays usable."""
-    return [Option(p.ubigeo, p.name, p.level) for p in picker_places(areas)]
+    return [Option(p.ubigeo, p.name, p.level) for p in picker_places(areas, parents=False)]

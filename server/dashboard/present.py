@@ -21,10 +21,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..peru import PERU_TZ
+from ..places.boundaries import district_shapes
 from ..submissions.filters import SubmissionFilter
 from . import labels
 from .aggregates import NONE, Dashboard
 from .charts import Bar, bar_chart, column_chart
+from .choropleth import DistrictValue, district_choropleth
 from .maps import MapPoint, district_map
 from .ratings import SCALE, RatingCounts
 from .timeline import Period, timeline
@@ -156,7 +158,16 @@ def _districts(data: Dashboard, flt: SubmissionFilter) -> Section | None:
         "%(count)s districts; the most feedback came from %(name)s (%(n)s).", len(items),
         count=len(items), name=places[items[0][0]].name if items[0][0] in places
              else items[0][0], n=format_number(items[0][1]))
-    chart = district_map("ch-map", title, desc, points, labels.district_dots(departments))
+    shapes = district_shapes({code[:2] for code in departments})
+    if shapes:  # outlines coloured by the count; bubbles only without boundary data
+        every = {**labels.places(set(shapes)), **places}
+        chart = district_choropleth(
+            "ch-map", title, desc, _("Submissions"), format_number(0), shapes,
+            {code: DistrictValue(every[code].name, data.by_district.get(code, 0),
+                                 format_number(data.by_district.get(code, 0)))
+             for code in shapes if code in every}, format_number)
+    else:
+        chart = district_map("ch-map", title, desc, points, labels.district_dots(departments))
     rows = []
     for code, n in items:
         place = places.get(code)

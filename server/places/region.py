@@ -18,9 +18,11 @@ def region_departments() -> tuple[str, ...]:
         select(Plan.department_ubigeo).where(Plan.department_ubigeo.is_not(None))))))
 
 
-def picker_places(areas: tuple[str, ...] = (), *, districts: bool = True) -> list[Place]:
+def picker_places(areas: tuple[str, ...] = (), *, districts: bool = True,
+                  parents: bool = True) -> list[Place]:
     """Places to offer, in ubigeo order (a department, its provinces, their districts):
-    within the user's areas when limited, else within the region."""
+    within the user's areas when limited, else within the region. `parents`: a user
+    limited to a province also sees its department (as a heading)."""
     scope = areas or region_departments()
     stmt = select(Place).order_by(Place.ubigeo)
     if not districts:
@@ -29,7 +31,7 @@ def picker_places(areas: tuple[str, ...] = (), *, districts: bool = True) -> lis
         stmt = stmt.where(or_(
             *(Place.ubigeo.like(ubigeo_prefix(code) + "%") for code in scope),
             # a user limited to a province still sees where it belongs
-            *(Place.ubigeo == code[:2] + "0000" for code in scope)))
+            *(Place.ubigeo == code[:2] + "0000" for code in scope if parents)))
     elif districts:
         stmt = stmt.where(Place.level.in_(("department", "province")))
     return list(db.session.scalars(stmt))
