@@ -51,7 +51,8 @@ def _class_of(count: int, breaks: list[int]) -> int:
 def district_choropleth(chart_id: str, title: str, desc: str, legend_title: str,
                         no_data: str, shapes: Mapping[str, list[Polygon]],
                         values: Mapping[str, DistrictValue],
-                        number: Callable[[int], str] = str) -> Markup:
+                        number: Callable[[int], str] = str,
+                        breaks: list[int] | None = None) -> Markup:
     points = [pt for polygons in shapes.values() for polygon in polygons for pt in polygon[0]]
     if not points:
         return Markup("")
@@ -71,7 +72,8 @@ def district_choropleth(chart_id: str, title: str, desc: str, legend_title: str,
         return "".join("M" + "L".join(xy(lon, lat) for lon, lat in ring) + "Z"
                        for polygon in polygons for ring in polygon)
 
-    breaks = class_breaks([v.count for v in values.values()])
+    if breaks is None:
+        breaks = class_breaks([v.count for v in values.values()])
     out = [
         f'<svg class="map choropleth" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
@@ -84,14 +86,23 @@ def district_choropleth(chart_id: str, title: str, desc: str, legend_title: str,
         label = f"{value.name}: {value.note}" if value else no_data
         out.append(f'<path class="district {css}" d="{path(polygons)}" data-ubigeo="{code}">'
                    f'<title>{escape(label)}</title></path>')
-    ranked = sorted((v.count, code) for code, v in values.items() if code in shapes)[::-1]
-    for _count, code in ranked[:NAMED]:
+    ranked = sorted((v.count, code) for code, v in values.items()
+                    if code in shapes and v.count > 0)[::-1]
+    placed: list[tuple[float, float, float, float]] = []
+    for _count, code in ranked:
+        if len(placed) == NAMED:
+            break
         ring = shapes[code][0][0]
-        lon = sum(p[0] for p in ring) / len(ring)
-        lat = sum(p[1] for p in ring) / len(ring)
-        x, y = xy(lon, lat).split(",")
-        out.append(f'<text class="place-name" x="{x}" y="{y}" text-anchor="middle">'
-                   f'{escape(values[code].name)}</text>')
+        x, y = (float(v) for v in xy(sum(p[0] for p in ring) / len(ring),
+                                     sum(p[1] for p in ring) / len(ring)).split(","))
+        half = 3.3 * len(values[code].name)
+        box = (x - half, y - 11, x + half, y + 3)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed):
+            continue  # names never overlap: a smaller one is left to its tooltip
+        placed.append(box)
+        out.append(f'<text class="place-name" x="{round(x, 1)}" y="{round(y, 1)}" '
+                   f'text-anchor="middle">{escape(values[code].name)}</text>')
     out.append(_legend(height, legend_title, no_data, breaks, number))
     out.append("</svg>")
     return Markup("".join(out))
@@ -106,7 +117,7 @@ def _legend(height: int, legend_title: str, no_data: str, breaks: list[int],
         text = number(bound) if low >= bound else f"{number(low)}–{number(bound)}"
         parts.append(f'<rect class="q{index}" x="{x}" y="{y}" width="14" height="14"/>'
                      f'<text x="{x + 18}" y="{y + 11}">{escape(text)}</text>')
-        x += 26 + 7 * len(text)
+        x += 28 + 9 * len(text)
         low = bound + 1
     parts.append(f'<rect class="q-none" x="{x}" y="{y}" width="14" height="14"/>'
                  f'<text x="{x + 18}" y="{y + 11}">{escape(no_data)}</text></g>')
