@@ -63,10 +63,10 @@ def district_choropleth(chart_id: str, title: str, desc: str, legend_title: str,
     scale = min((WIDTH - 2 * PAD) / x_span, (MAX_H - 2 * PAD - LEGEND_H) / y_span)
     height = round(y_span * scale + 2 * PAD + LEGEND_H)
     x0 = (WIDTH - x_span * scale) / 2
+    west, north, x_scale = min(lons), max(lats), math.cos(mid) * scale
 
     def xy(lon: float, lat: float) -> str:
-        return (f"{round(x0 + (lon - min(lons)) * math.cos(mid) * scale, 1)},"
-                f"{round(PAD + (max(lats) - lat) * scale, 1)}")
+        return f"{round(x0 + (lon - west) * x_scale, 1)},{round(PAD + (north - lat) * scale, 1)}"
 
     def path(polygons: list[Polygon]) -> str:
         return "".join("M" + "L".join(xy(lon, lat) for lon, lat in ring) + "Z"
