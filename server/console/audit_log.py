@@ -29,7 +29,7 @@ def _plain(value: Any, names: dict[str, str] | None = None) -> str:
         return ", ".join(_plain(v, names) for v in value)
     if isinstance(value, dict):
         # keys in words when known (filters, languages of a reply), values in words too
-        return "; ".join(f"{(names or {}).get(k, k)}: {_plain(v, names)}"
+        return "\n".join(f"{(names or {}).get(k, k)}: {_plain(v, names)}"
                          for k, v in sorted(value.items()))
     return str(value)
 

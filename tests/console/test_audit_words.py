@@ -85,6 +85,7 @@ def test_details_read_as_words_in_spanish(app, admin):
                   "Castellano, Quechua", "Encuesta: s1", "Lugar: 180100", "Castellano: Gracias",
                   "Versión", "Archivo", "Filas", "Formato", "3.3 MB"):
         assert words in table, words
+    assert 'href="/console/submissions/12"' in table  # the event leads to the submission
     for code in (">keep_stored<", ">verified<", ">renew<", ">replace<", ">grace_days<", ">survey:",
                  ">from<", ">to<", "es: Gracias", ">True<", ">False<"):
         assert code not in table, code
