@@ -107,6 +107,14 @@ def build_spec(version: str) -> dict:
         "parameters": [{"name": "department", "in": "path", "required": True,
                         "schema": {"type": "string"}}],
         "responses": {"200": {"description": "ok", **_json("BulkPlaces")}, **_errors(404)}}})
+    spec.path("/places/{code}/boundaries.geojson", operations={"get": {
+        "summary": "District outlines of a department or province (GeoJSON, for maps)",
+        "parameters": [{"name": "code", "in": "path", "required": True,
+                        "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "a FeatureCollection, one feature per district",
+                              "content": {"application/geo+json": {"schema": {
+                                  "type": "object"}}}},
+                      "304": {"description": "unchanged"}, **_errors(404)}}})
     spec.path("/submissions", operations={"post": {
         "summary": "Upload up to 100 submissions; one result per item, in order",
         "security": DEVICE, "requestBody": _json(batch),

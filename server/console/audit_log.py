@@ -1,8 +1,8 @@
-"""The audit log page (admins): newest first, filters, keyset pages, readable details."""
+"""The audit log page (admins): newest first, filters, keyset pages, details in words
+(the words themselves are in audit_words)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import render_template, request
@@ -12,58 +12,46 @@ from ..audit.queries import filtered, page
 from . import timefmt  # noqa: F401  (the peru_time filter)
 from .access import requires
 from .admin_schemas import AuditQuerySchema
+from .audit_words import action_labels, detail_labels, size_text, value_labels
 from .blueprint import bp
 from .devices import state_labels
 from .users import role_labels
 
 
-def action_labels() -> dict[str, str]:
-    """Known actions in plain words; others are shown by their code."""
-    return {
-        "sign_in": _("Signed in"),
-        "sign_in_failed": _("Failed sign-in"),
-        "sign_out": _("Signed out"),
-        "user_create": _("Account created"),
-        "user_update": _("Account changed"),
-        "device_enrol": _("Device enrolled"),
-        "device_revoke": _("Device revoked"),
-        "survey_publish": _("Survey published"),
-        "review": _("Review"),
-        "reply": _("Reply to a resident"),
-        "conflict_resolve": _("Conflict resolved"),
-        "export": _("Export"),
-    }
-
-
-def detail_labels() -> dict[str, str]:
-    return {
-        "name": _("Name"), "role": _("Role"), "active": _("Active"), "areas": _("Areas"),
-        "password": _("Password changed"), "label": _("Device"), "promoter": _("Promoter"),
-        "new_code": _("New pairing code"), "previous_state": _("State before"),
-    }
-
-
 def _plain(value: Any, names: dict[str, str] | None = None) -> str:
     if isinstance(value, str) and names and value in names:
         return names[value]
-    if value is None:
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
-        return ", ".join(_plain(v, names) for v in value) or "—"
+        return ", ".join(_plain(v, names) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        # keys in words when known (filters, languages of a reply), values in words too
+        return "\n".join(f"{(names or {}).get(k, k)}: {_plain(v, names)}"
+                         for k, v in sorted(value.items()))
     return str(value)
 
 
+def _line(key: str, value: Any, labels: dict[str, str],
+          values: dict[str, dict[str, str]]) -> tuple[str, str]:
+    if key == "bytes" and isinstance(value, int) and not isinstance(value, bool):
+        return labels[key], size_text(value)
+    return labels.get(key, key), _plain(value, values.get(key))
+
+
 def readable_details(details: dict | None) -> list[tuple[str, str]]:
-    """[(name, text)]: changes read 'before → after'; nested values as compact JSON."""
+    """[(name, text)]: changes read 'before → after'; coded values and keys in words."""
     labels = detail_labels()
-    # coded values shown in words: roles and device states
-    values = {"role": role_labels(), "previous_state": state_labels()}
+    values = {**value_labels(), "role": role_labels(), "previous_state": state_labels()}
     lines: list[tuple[str, str]] = []
-    for key, value in sorted((details or {}).items()):
+    details = dict(details or {})
+    if "from" in details and "to" in details:  # a review's move between states
+        statuses = values["status"]
+        lines.append((_("Status"), f"{_plain(details.pop('from'), statuses)} → "
+                                   f"{_plain(details.pop('to'), statuses)}"))
+    for key, value in sorted(details.items()):
         if key == "changes" and isinstance(value, dict):
             for field, change in sorted(value.items()):
                 names = values.get(field)
@@ -71,9 +59,9 @@ def readable_details(details: dict | None) -> list[tuple[str, str]]:
                     lines.append((labels.get(field, field),
                                   f"{_plain(change[0], names)} → {_plain(change[1], names)}"))
                 else:
-                    lines.append((labels.get(field, field), _plain(change, names)))
+                    lines.append(_line(field, change, labels, values))
         else:
-            lines.append((labels.get(key, key), _plain(value, values.get(key))))
+            lines.append(_line(key, value, labels, values))
     return lines
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..places.models import Place
+from ..places.region import picker_places, region_departments
 from ..users.models import ROLES, User
 from ..users.models import user_areas as user_areas_table
 from ..users.services import (
@@ -55,10 +56,12 @@ def role_labels() -> dict[str, str]:
     return {role: labels[role] for role in ROLES}
 
 
-def area_choices() -> list[tuple[Place, list[Place]]]:
-    """Departments, each with its provinces, for the area picker."""
-    places = db.session.scalars(select(Place).where(
-        Place.level.in_(("department", "province"))).order_by(Place.ubigeo))
+def area_choices(chosen: tuple[str, ...] = ()) -> list[tuple[Place, list[Place]]]:
+    """The region's departments, each with its provinces, for the area picker; areas a
+    user already has stay on offer even outside the region."""
+    region = region_departments()
+    scope = tuple(sorted(set(region) | {code[:2] + "0000" for code in chosen})) if region else ()
+    places = picker_places(scope, districts=False)
     departments: dict[str, tuple[Place, list[Place]]] = {}
     for place in places:
         if place.level == "department":
@@ -111,7 +114,7 @@ def user_new():
                 flash(_("Account created for %(email)s.", email=user.email))
                 return redirect(url_for("console.user_edit", user_id=user.id))
     return render_template("console/users_new.html", form=form, errors=errors,
-                           roles=role_labels(), places=area_choices(),
+                           roles=role_labels(), places=area_choices(tuple(form.getlist("areas"))),
                            chosen=set(form.getlist("areas"))), 422 if errors else 200
 
 
@@ -119,7 +122,7 @@ def _edit_page(user: User, errors: dict | None = None, form=None, status: int = 
     chosen = set(form.getlist("areas")) if form is not None and "areas_form" in form else set(
         user_area_codes(user))
     return render_template("console/users_edit.html", account=user, errors=errors or {},
-                           form=form or {}, roles=role_labels(), places=area_choices(),
+                           form=form or {}, roles=role_labels(), places=area_choices(tuple(chosen)),
                            chosen=chosen), status
 
 

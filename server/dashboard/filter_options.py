@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..places.models import Place
-from ..places.services import ubigeo_prefix
+from ..places.region import picker_places
 from ..surveys.models import Survey
 from . import labels
 
@@ -39,18 +38,6 @@ def project_options() -> list[Option]:
 
 
 def place_options(areas: tuple[str, ...], selected: str | None) -> list[Option]:
-    """Departments and provinces (everywhere), or the user's areas with their children."""
-    stmt = select(Place).order_by(Place.ubigeo)
-    if areas:
-        stmt = stmt.where(or_(*(
-            or_(Place.ubigeo == area, Place.parent_ubigeo == area) for area in areas)))
-    else:
-        stmt = stmt.where(Place.level.in_(("department", "province")))
-    found = list(db.session.scalars(stmt))
-    if selected and selected not in {p.ubigeo for p in found}:
-        place = db.session.get(Place, selected)
-        if place is not None and (not areas or any(
-                selected.startswith(ubigeo_prefix(a)) for a in areas)):
-            found.append(place)
-    found.sort(key=lambda p: p.ubigeo)
-    return [Option(p.ubigeo, p.name, p.level) for p in found]
+    """The region's places (or the user's areas), districts included: the picker is
+    searchable, so a long list stays usable."""
+    return [Option(p.ubigeo, p.name, p.level) for p in picker_places(areas, parents=False)]

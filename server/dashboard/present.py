@@ -21,10 +21,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..peru import PERU_TZ
+from ..places.boundaries import district_shapes
 from ..submissions.filters import SubmissionFilter
 from . import labels
 from .aggregates import NONE, Dashboard
 from .charts import Bar, bar_chart, column_chart
+from .choropleth import DistrictValue, class_breaks, district_choropleth
 from .maps import MapPoint, district_map
 from .ratings import SCALE, RatingCounts
 from .timeline import Period, timeline
@@ -156,7 +158,11 @@ def _districts(data: Dashboard, flt: SubmissionFilter) -> Section | None:
         "%(count)s districts; the most feedback came from %(name)s (%(n)s).", len(items),
         count=len(items), name=places[items[0][0]].name if items[0][0] in places
              else items[0][0], n=format_number(items[0][1]))
-    chart = district_map("ch-map", title, desc, points, labels.district_dots(departments))
+    shapes = district_shapes({code[:2] for code in departments})
+    if shapes:  # outlines coloured by the count; bubbles only without boundary data
+        chart = _choropleths(data, places, shapes, title, desc)
+    else:
+        chart = district_map("ch-map", title, desc, points, labels.district_dots(departments))
     rows = []
     for code, n in items:
         place = places.get(code)
@@ -165,6 +171,29 @@ def _districts(data: Dashboard, flt: SubmissionFilter) -> Section | None:
                      Cell(_share(n, data.total), numeric=True)])
     return Section("district", title, chart,
                    [_("District"), _("Ubigeo"), _("Submissions"), _("Share")], rows, desc)
+
+
+def _choropleths(data: Dashboard, places: dict, shapes: dict, title: str,
+                 desc: str) -> Markup:
+    """One map per department (regions far apart would leave a map mostly empty), all
+    with the same colour classes so that they compare."""
+    every = {**labels.places(set(shapes) | {code[:2] + "0000" for code in shapes}), **places}
+    values = {code: DistrictValue(every[code].name, data.by_district.get(code, 0),
+                                  format_number(data.by_district.get(code, 0)))
+              for code in shapes if code in every}
+    breaks = class_breaks([v.count for v in values.values()])
+    by_department: dict[str, dict] = {}
+    for code, polygons in shapes.items():
+        by_department.setdefault(code[:2], {})[code] = polygons
+    maps = []
+    for department, group in sorted(by_department.items()):
+        name = every.get(department + "0000")
+        heading = f"{title} — {name.name}" if name and len(by_department) > 1 else title
+        svg = district_choropleth(f"ch-map-{department}", heading, desc, _("Submissions"),
+                                  format_number(0), group, values, format_number, breaks)
+        maps.append(Markup('<figure class="map-one"><figcaption>{}</figcaption>{}</figure>')
+                    .format(name.name, svg) if name and len(by_department) > 1 else svg)
+    return Markup('<div class="map-set">') + Markup("").join(maps) + Markup("</div>")
 
 
 def rating_rows(counts: RatingCounts) -> list[list[Cell]]:

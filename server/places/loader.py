@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 
 from ..extensions import db
 from .models import Place
-from .names import accent_dictionary, display_name, search_key
+from .names import accent_dictionary, display_name, search_key, supplement
 from .services import forget_cached_places
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ def _float(value: str) -> float | None:
 def place_rows() -> list[dict]:
     tables = {level: _read(filename) for level, (filename, _) in FILES.items()}
     accents = accent_dictionary(
-        row["capital"] for rows in tables.values() for row in rows if row.get("capital")
+        (row["capital"] for rows in tables.values() for row in rows if row.get("capital")),
+        supplement(),
     )
     out = []
     for level, (_, name_column) in FILES.items():

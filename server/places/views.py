@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..api.errors import ApiError
 from ..api.http import cached_json
 from ..jsonutil import digest
+from .boundaries import geojson
 from .schemas import BulkPlacesSchema, PlaceListSchema, PlaceQuerySchema
 from .services import children, department_places, get_place, names_by_code, search
 
@@ -21,7 +22,7 @@ def _ancestors(place) -> list[str]:
 
 
 def _with_paths(places: list) -> list[dict]:
-    """Each place with a readable path, 'Ichuña — General Sanchez Cerro — Moquegua'."""
+    """Each place with a readable path, 'Ichuña — General Sánchez Cerro — Moquegua'."""
     parents = names_by_code({code for place in places for code in _ancestors(place)})
     return [{
         "ubigeo": p.ubigeo, "level": p.level, "name": p.name, "parent_ubigeo": p.parent_ubigeo,
@@ -55,3 +56,17 @@ def bulk(department: str):
     payload = BulkPlacesSchema().dump({"department": department, "columns": BULK_COLUMNS,
                                        "levels": LEVEL_NUMBERS, "rows": rows})
     return cached_json(payload, digest(payload), max_age=86400)
+
+
+@bp.get("/<code>/boundaries.geojson")
+def boundaries(code: str):
+    """District outlines of a department or province, for maps (public reference data)."""
+    place = get_place(code)
+    if place is None or place.level == "district":
+        raise ApiError(404, "not_found", _("There is no department or province with this ubigeo."))
+    prefix = code[:2] if place.level == "department" else code[:4]
+    names = {p.ubigeo: p.name for p in department_places(code[:2] + "0000")}
+    payload = geojson(prefix, names)
+    response = cached_json(payload, digest(payload), max_age=86400)
+    response.mimetype = "application/geo+json"
+    return response

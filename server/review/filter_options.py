@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..devices.models import Device
 from ..extensions import db
 from ..places.models import Place
-from ..places.services import ubigeo_prefix
+from ..places.region import picker_places
 from ..plans.models import Project, Theme
 from ..surveys.models import Survey
 from .display import localized
@@ -33,13 +33,9 @@ class Option:
 
 
 def _place_options(areas: tuple[str, ...], chosen: str | None) -> list[Option]:
-    """Departments and provinces (within the user's areas); the districts of the chosen
-    province or district's province, so a second pick narrows to one district."""
-    stmt = select(Place).where(Place.level.in_(("department", "province")))
-    if areas:
-        stmt = stmt.where(or_(*(Place.ubigeo.like(ubigeo_prefix(a) + "%") for a in areas),
-                              *(Place.ubigeo == a[:2] + "0000" for a in areas)))
-    places = list(db.session.scalars(stmt.order_by(Place.ubigeo)))
+    """Departments and provinces (within the user's areas, else the region's); the
+    districts of the chosen province or district's province, so a second pick narrows."""
+    places = picker_places(areas, districts=False)
     province = chosen[:4] + "00" if chosen and not chosen.endswith("00") else chosen
     districts: list[Place] = []
     if province and not province.endswith("0000"):

@@ -71,9 +71,14 @@ def has_section(page: str, section: str) -> bool:
     return f'id="{section}"' in page
 
 
-def svg_spots(page: str) -> dict[str, float]:
-    return {u: float(r) for r, u in re.findall(
-        r'<circle class="spot"[^>]* r="([\d.]+)" data-ubigeo="(\d+)"', page)}
+def svg_districts(page: str) -> dict[str, str]:
+    """The choropleth's districts: ubigeo -> colour class (q0 lightest .. q4, q-none)."""
+    return {u: css for css, u in re.findall(
+        r'<path class="district (q[\w-]+)" d="[^"]+" data-ubigeo="(\d+)"', page)}
+
+
+def coloured(page: str) -> set[str]:
+    return {u for u, css in svg_districts(page).items() if css != "q-none"}
 
 
 def db_count(app, *where) -> int:
@@ -96,10 +101,12 @@ def test_counts_in_the_tables_and_the_map_match_the_database(app, sent, console_
     districts = section_rows(page, "district")
     assert {cells[0]: int(cells[1]) for cells in districts.values()} == by_district
     assert districts["Ichuña"][1] == "3"
-    # one circle per district, the biggest for the district with the most feedback
-    spots = svg_spots(page)
-    assert set(spots) == set(by_district)
-    assert max(spots, key=spots.get) == "180204"
+    # every district of Moquegua drawn; those with feedback coloured, the most the darkest
+    shapes = svg_districts(page)
+    # 21 outlines: the boundaries know San Antonio (180107, 2014), the ubigeo list does not
+    assert len(shapes) == 21 and set(by_district) <= set(shapes)
+    assert {u for u, css in shapes.items() if css != "q-none"} == set(by_district)
+    assert max((css, u) for u, css in shapes.items() if css != "q-none")[1] == "180204"
 
     themes = section_rows(page, "theme")
     water = next(k for k in themes if "recursos hídricos" in k)
@@ -121,7 +128,7 @@ def test_filters_narrow_every_figure(app, sent, console_as):
     console = console_as("viewer")
     page = console.get("/console/?place=180300").get_data(as_text=True)  # province of Ilo
     assert total_shown(page) == db_count(app, Submission.district_ubigeo.like("1803%")) == 2
-    assert set(svg_spots(page)) == {"180301"}
+    assert coloured(page) == {"180301"}
 
     page = console.get("/console/?theme=services&channel=public").get_data(as_text=True)
     assert total_shown(page) == 3
@@ -153,7 +160,7 @@ def test_an_area_limited_user_sees_only_their_areas(app, sent, console_as):
     console = console_as("limited")  # province General Sánchez Cerro: 1802xx
     page = console.get("/console/").get_data(as_text=True)
     assert total_shown(page) == db_count(app, Submission.district_ubigeo.like("1802%")) == 4
-    assert set(svg_spots(page)) == {"180204", "180206"}
+    assert coloured(page) == {"180204", "180206"}
     # asking for another province shows nothing rather than its figures
     page = console.get("/console/?place=180300").get_data(as_text=True)
     assert total_shown(page) == 0
@@ -192,7 +199,7 @@ def test_titles_follow_the_console_language(app, sent, console_as):
     quechua = console.get("/console/?lang=qu").get_data(as_text=True)
     assert "Envíos por distrito" in spanish
     assert "Envíos por distrito" not in quechua
-    title = re.search(r'<title id="ch-map-t">([^<]+)</title>', quechua).group(1)
+    title = re.search(r'<title id="ch-map[-\d]*-t">([^<]+)</title>', quechua).group(1)
     assert title and title != "Submissions by district"
 
 
@@ -228,7 +235,7 @@ def test_every_chart_has_a_title_a_description_and_a_table(app, sent, console_as
         title_id, desc_id = svg.group(1).split()
         assert re.search(rf'<title id="{title_id}">[^<]+</title>', section)
         assert re.search(rf'<desc id="{desc_id}">[^<]+</desc>', section)
-        assert "<table>" in section and "<tbody>" in section
+        assert "<table class=\"keep-table\">" in section and "<tbody>" in section
 
 
 def test_slow_figures_give_a_page_that_reloads_itself(app, sent, console_as):

@@ -71,7 +71,7 @@ def test_answers_show_with_labels_in_the_console_language(console_as, interview)
         as_text=True)
     assert "¿De dónde obtienen principalmente el agua para tomar y cocinar?" in es
     assert "Manantial" in es or "manantial" in es.lower()  # the choice label, not "spring"
-    assert "Omate, General Sanchez Cerro, Moquegua" in es
+    assert "Omate, General Sánchez Cerro, Moquegua" in es
     assert "km de la capital del distrito (Omate)" in es
     assert "Juana Mamani" in es  # coordinators may see personal data
     assert f'src="/console/media/{interview["photo"]}"' in es

@@ -32,7 +32,7 @@ def test_search_ignores_accents_and_case(client):
     assert response.status_code == 200
     [first, *_rest] = response.get_json()["places"]
     assert first["ubigeo"] == "180204" and first["name"] == "Ichuña"
-    assert first["path"] == "Ichuña — General Sanchez Cerro — Moquegua"
+    assert first["path"] == "Ichuña — General Sánchez Cerro — Moquegua"
 
 
 def test_search_within_a_department(client):
@@ -44,7 +44,7 @@ def test_children_of_a_place(client):
     departments = client.get("/api/v1/places").get_json()["places"]
     assert len(departments) == 25
     provinces = client.get("/api/v1/places?parent=180000").get_json()["places"]
-    assert {p["name"] for p in provinces} == {"Mariscal Nieto", "General Sanchez Cerro", "Ilo"}
+    assert {p["name"] for p in provinces} == {"Mariscal Nieto", "General Sánchez Cerro", "Ilo"}
     assert client.get("/api/v1/places?parent=999999").status_code == 404
 
 
