@@ -18,11 +18,7 @@ SERVER = Path(__file__).resolve().parents[2] / "server"
 # record("x", ...), _audit("x", ...), and the "a" if ... else "b" form of the SMS contacts
 CALL = re.compile(r'\b(?:record|_audit)\(\s*"([a-z_]+)"(?:\s+if\s.+?\selse\s+"([a-z_]+)")?')
 # actions other helpers add in this session; labelled here so their entries read as words
-COMING = {"media_cleanup", "media_migrate", "export_download", "export_started",
-          "actor_created", "actor_updated", "commitment_created", "commitment_updated",
-          "commitment_update_added", "commitments_imported", "plan_created", "plan_updated",
-          "theme_created", "theme_updated", "project_created", "project_updated",
-          "progress_reported"}
+COMING = {"media_cleanup", "media_migrate", "export_download", "export_started"}
 
 
 def recorded_actions() -> set[str]:

@@ -53,6 +53,7 @@ def test_a_commitment_is_created_end_to_end_on_a_phone(live_server, browser, tmp
     page.goto(project)
     item = page.locator("#commitment-MOQ-C-390")
     assert "Financiar el reservorio de Ichuña" in item.text_content()
+    page.click("details.menu > summary")  # the menu is folded at phone width
     page.click("button[lang=qu]")  # Runasimi: the Quechua text shows
     page.wait_for_selector("html[lang=qu]")
     assert "Ichuña qarpana quchata qullqichay" in page.locator(
