@@ -78,6 +78,7 @@ class _Batch:
     districts: frozenset[str]
     link_survey: str | None  # a public link's survey code: the only survey it may fill
     app_version: str | None = None
+    device_id: int | None = None  # read once: a commit expires the device's loaded state
 
 
 @dataclass
@@ -133,7 +134,8 @@ def ingest(client: Client, items: list[Any], language: str,
             loaded.append(outcome)
     batch = _Batch(client, published_versions({(i.data["survey"], i.data["version"])
                                                for i in loaded}), language, district_codes(),
-                   client.survey.code if client.survey is not None else None, app_version)
+                   client.survey.code if client.survey is not None else None, app_version,
+                   client.device_id)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             for index, outcome in _judge_and_store(batch, loaded, attempt > 1).items():
@@ -160,8 +162,16 @@ def _take_write_lock() -> None:
     can store one of these UUIDs in between (PostgreSQL relies on the unique index)."""
     if db.session.get_bind().dialect.name != "sqlite":
         return
-    db.session.commit()  # whatever the request wrote before (a device's last-seen time)
-    db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    session = db.session
+    connection = session.connection()
+    if session.new or session.dirty or session.deleted \
+            or connection.connection.dbapi_connection.in_transaction:
+        # whatever the request wrote before (a device's last-seen time) is committed first;
+        # otherwise the reads so far took no lock, and a commit would only expire the
+        # loaded device, costing a query to load it again
+        session.commit()
+        connection = session.connection()
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[str, str | None]]:
@@ -290,7 +300,7 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
         extra["clock_suspect"] = data["clock_suspect"]
     row = {
         "uuid": item.uuid, "survey_id": compiled.survey_id, "version_id": compiled.version_id,
-        "channel": client.channel, "device_id": client.device.id if client.device else None,
+        "channel": client.channel, "device_id": batch.device_id,
         "answers": checked.answers, "language": meta["language"], "district_ubigeo": district,
         "started_at": meta.get("started_at"), "completed_at": meta.get("completed_at"),
         "latitude": location.get("lat"), "longitude": location.get("lon"),
@@ -334,10 +344,9 @@ def _record_conflicts(batch: _Batch, conflicts: list[_Item], now: datetime) -> N
             continue
         already.add((item.uuid, item.content_hash))
         payload, personal = _split_personal(item, batch.versions)
-        device = batch.client.device
         rows.append({"uuid": item.uuid, "content_hash": item.content_hash, "payload": payload,
                      "personal": personal, "channel": batch.client.channel, "received_at": now,
-                     "device_id": device.id if device else None})
+                     "device_id": batch.device_id})
     if rows:
         db.session.execute(insert(SubmissionConflict), rows)
 
