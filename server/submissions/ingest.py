@@ -11,13 +11,13 @@ import random
 import time
 import uuid as uuid_module
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..api.auth import Client
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 10
 # deadlock_detected, serialization_failure: PostgreSQL aborted us; judging again is safe
 RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
+SYNC_EVERY = timedelta(seconds=60)  # how fresh a device's recorded last sync is kept
 ITEM_SCHEMA = ItemSchema()  # marshmallow 4 schemas hold no per-call state: one per process
 
 
@@ -174,15 +175,18 @@ def _take_write_lock() -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# built once (per request, building the statement cost as much as running it)
+_KNOWN = select(Submission.uuid, Submission.content_hash, Submission.receipt_code,
+                Submission.channel, Submission.device_id, Submission.survey_id).where(
+    Submission.uuid.in_(bindparam("uuids", expanding=True)))
+
+
 def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[str, str | None]]:
     """Stored UUIDs among the items: their content hash, and the receipt the caller may see."""
     if not items:
         return {}
     return {row.uuid: (row.content_hash, _receipt_for(batch.client, row))
-            for row in db.session.execute(
-                select(Submission.uuid, Submission.content_hash, Submission.receipt_code,
-                       Submission.channel, Submission.device_id, Submission.survey_id)
-                .where(Submission.uuid.in_({i.uuid for i in items})))}
+            for row in db.session.execute(_KNOWN, {"uuids": list({i.uuid for i in items})})}
 
 
 def _judge_and_store(batch: _Batch, items: list[_Item],
@@ -239,11 +243,24 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
         if outcomes[item.index].outcome != "rejected":
             outcomes[item.index].missing_attachments = [h for h in item.attachments
                                                         if h in missing]
-    if batch.client.device is not None:
+    if _sync_worth_recording(batch):
         # last, so that on PostgreSQL the device's row is locked only until the commit
         record_sync(batch.client.device, batch.app_version, commit=False)
     db.session.commit()
     return outcomes
+
+
+def _sync_worth_recording(batch: _Batch) -> bool:
+    """The console shows a device's last sync to the minute and its app version: a phone
+    sending one interview per request (or retrying) updates its row at most once a
+    minute, unless its app version changed."""
+    device = batch.client.device
+    if device is None:
+        return False
+    reported = (batch.app_version or "").strip()[:40]
+    if reported and reported != device.app_version:
+        return True
+    return device.last_sync_at is None or utcnow() - device.last_sync_at >= SYNC_EVERY
 
 
 def _outside_link(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
