@@ -186,7 +186,8 @@ def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[st
     if not items:
         return {}
     return {row.uuid: (row.content_hash, _receipt_for(batch.client, row))
-            for row in db.session.execute(_KNOWN, {"uuids": list({i.uuid for i in items})})}
+            for row in db.session.connection().execute(
+                _KNOWN, {"uuids": list({i.uuid for i in items})})}
 
 
 def _judge_and_store(batch: _Batch, items: list[_Item],
@@ -334,12 +335,14 @@ def _insert_new(new: list[_New]) -> None:
     """Rows go in sorted by UUID: two requests holding the same new UUIDs in other orders
     then wait for each other instead of deadlocking (PostgreSQL locks index entries)."""
     table = Submission.__table__
+    # Core statements on the session's connection: the ORM's execute adds nothing for them
+    connection = db.session.connection()
     new = sorted(new, key=lambda n: n.item.uuid)
     rows = [n.row for n in new]
     if not any(n.personal or n.item.attachments for n in new):
-        db.session.execute(insert(table), rows)  # Core executemany: the fast path
+        connection.execute(insert(table), rows)  # Core executemany: the fast path
         return
-    ids = {row.uuid: row.id for row in db.session.execute(
+    ids = {row.uuid: row.id for row in connection.execute(
         insert(table).returning(table.c.id, table.c.uuid), rows)}
     personal = [{"submission_id": ids[n.item.uuid], "answers": n.personal}
                 for n in new if n.personal]

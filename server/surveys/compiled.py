@@ -240,7 +240,7 @@ def published_versions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Comp
     """
     if not keys:
         return {}
-    rows = db.session.execute(_PUBLISHED, {"keys": list(keys)}).all()
+    rows = db.session.connection().execute(_PUBLISHED, {"keys": list(keys)}).all()
     result, misses = {}, []
     for code, number, version_id, survey_id, digest in rows:
         compiled = _cached((version_id, digest))
