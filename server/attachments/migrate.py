@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..audit.services import record
+from ..extensions import db
 from .s3 import S3Store
 from .storage import (
     CHUNK,
@@ -57,9 +59,10 @@ def _already_there(target: S3Store, sha256: str, size: int, verify: bool) -> boo
 
 
 def migrate_media(source: LocalStore, target: S3Store, *, verify_existing: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> MigrationReport:
+                  progress: Callable[[int, int], None] | None = None,
+                  actor: str = "cli") -> MigrationReport:
     """Copy every file of `source` that `target` lacks; `verify_existing` also downloads
-    and hashes the files the bucket already had."""
+    and hashes the files the bucket already had. Each run, finished or not, is audited."""
     report = MigrationReport(source=source.describe(), target=target.describe())
     report.total = sum(1 for _ in source.iter_stats())
     for done, (sha256, found) in enumerate(source.iter_stats(), start=1):
@@ -82,4 +85,15 @@ def migrate_media(source: LocalStore, target: S3Store, *, verify_existing: bool 
             report.failed.append((sha256, str(err) or type(err).__name__))
         if progress is not None:
             progress(done, report.total)
+    _audit(report, actor, verify_existing)
     return report
+
+
+def _audit(report: MigrationReport, actor: str, verify_existing: bool) -> None:
+    record("media_migrate", actor=actor, target=report.target[:200], details={
+        "source": report.source, "total": report.total, "copied": report.copied,
+        "bytes": report.copied_bytes, "already": report.already,
+        "verify_existing": verify_existing,
+        "damaged": [sha for sha, _ in report.damaged][:100],
+        "failed": [sha for sha, _ in report.failed][:100]})
+    db.session.commit()

@@ -11,13 +11,13 @@ import random
 import time
 import uuid as uuid_module
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..api.auth import Client
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 10
 # deadlock_detected, serialization_failure: PostgreSQL aborted us; judging again is safe
 RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
+SYNC_EVERY = timedelta(seconds=60)  # how fresh a device's recorded last sync is kept
 ITEM_SCHEMA = ItemSchema()  # marshmallow 4 schemas hold no per-call state: one per process
 
 
@@ -78,6 +79,7 @@ class _Batch:
     districts: frozenset[str]
     link_survey: str | None  # a public link's survey code: the only survey it may fill
     app_version: str | None = None
+    device_id: int | None = None  # read once: a commit expires the device's loaded state
 
 
 @dataclass
@@ -133,7 +135,8 @@ def ingest(client: Client, items: list[Any], language: str,
             loaded.append(outcome)
     batch = _Batch(client, published_versions({(i.data["survey"], i.data["version"])
                                                for i in loaded}), language, district_codes(),
-                   client.survey.code if client.survey is not None else None, app_version)
+                   client.survey.code if client.survey is not None else None, app_version,
+                   client.device_id)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             for index, outcome in _judge_and_store(batch, loaded, attempt > 1).items():
@@ -160,8 +163,22 @@ def _take_write_lock() -> None:
     can store one of these UUIDs in between (PostgreSQL relies on the unique index)."""
     if db.session.get_bind().dialect.name != "sqlite":
         return
-    db.session.commit()  # whatever the request wrote before (a device's last-seen time)
-    db.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    session = db.session
+    connection = session.connection()
+    if session.new or session.dirty or session.deleted \
+            or connection.connection.dbapi_connection.in_transaction:
+        # whatever the request wrote before (a device's last-seen time) is committed first;
+        # otherwise the reads so far took no lock, and a commit would only expire the
+        # loaded device, costing a query to load it again
+        session.commit()
+        connection = session.connection()
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# built once (per request, building the statement cost as much as running it)
+_KNOWN = select(Submission.uuid, Submission.content_hash, Submission.receipt_code,
+                Submission.channel, Submission.device_id, Submission.survey_id).where(
+    Submission.uuid.in_(bindparam("uuids", expanding=True)))
 
 
 def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[str, str | None]]:
@@ -169,10 +186,8 @@ def _known(batch: _Batch, items: list[_Item]) -> dict[uuid_module.UUID, tuple[st
     if not items:
         return {}
     return {row.uuid: (row.content_hash, _receipt_for(batch.client, row))
-            for row in db.session.execute(
-                select(Submission.uuid, Submission.content_hash, Submission.receipt_code,
-                       Submission.channel, Submission.device_id, Submission.survey_id)
-                .where(Submission.uuid.in_({i.uuid for i in items})))}
+            for row in db.session.connection().execute(
+                _KNOWN, {"uuids": list({i.uuid for i in items})})}
 
 
 def _judge_and_store(batch: _Batch, items: list[_Item],
@@ -229,11 +244,24 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
         if outcomes[item.index].outcome != "rejected":
             outcomes[item.index].missing_attachments = [h for h in item.attachments
                                                         if h in missing]
-    if batch.client.device is not None:
+    if _sync_worth_recording(batch):
         # last, so that on PostgreSQL the device's row is locked only until the commit
         record_sync(batch.client.device, batch.app_version, commit=False)
     db.session.commit()
     return outcomes
+
+
+def _sync_worth_recording(batch: _Batch) -> bool:
+    """The console shows a device's last sync to the minute and its app version: a phone
+    sending one interview per request (or retrying) updates its row at most once a
+    minute, unless its app version changed."""
+    device = batch.client.device
+    if device is None:
+        return False
+    reported = (batch.app_version or "").strip()[:40]
+    if reported and reported != device.app_version:
+        return True
+    return device.last_sync_at is None or utcnow() - device.last_sync_at >= SYNC_EVERY
 
 
 def _outside_link(batch: _Batch, items: list[_Item]) -> dict[int, ItemOutcome]:
@@ -290,7 +318,7 @@ def _prepare(batch: _Batch, item: _Item) -> _New | ItemOutcome:
         extra["clock_suspect"] = data["clock_suspect"]
     row = {
         "uuid": item.uuid, "survey_id": compiled.survey_id, "version_id": compiled.version_id,
-        "channel": client.channel, "device_id": client.device.id if client.device else None,
+        "channel": client.channel, "device_id": batch.device_id,
         "answers": checked.answers, "language": meta["language"], "district_ubigeo": district,
         "started_at": meta.get("started_at"), "completed_at": meta.get("completed_at"),
         "latitude": location.get("lat"), "longitude": location.get("lon"),
@@ -307,12 +335,14 @@ def _insert_new(new: list[_New]) -> None:
     """Rows go in sorted by UUID: two requests holding the same new UUIDs in other orders
     then wait for each other instead of deadlocking (PostgreSQL locks index entries)."""
     table = Submission.__table__
+    # Core statements on the session's connection: the ORM's execute adds nothing for them
+    connection = db.session.connection()
     new = sorted(new, key=lambda n: n.item.uuid)
     rows = [n.row for n in new]
     if not any(n.personal or n.item.attachments for n in new):
-        db.session.execute(insert(table), rows)  # Core executemany: the fast path
+        connection.execute(insert(table), rows)  # Core executemany: the fast path
         return
-    ids = {row.uuid: row.id for row in db.session.execute(
+    ids = {row.uuid: row.id for row in connection.execute(
         insert(table).returning(table.c.id, table.c.uuid), rows)}
     personal = [{"submission_id": ids[n.item.uuid], "answers": n.personal}
                 for n in new if n.personal]
@@ -334,10 +364,9 @@ def _record_conflicts(batch: _Batch, conflicts: list[_Item], now: datetime) -> N
             continue
         already.add((item.uuid, item.content_hash))
         payload, personal = _split_personal(item, batch.versions)
-        device = batch.client.device
         rows.append({"uuid": item.uuid, "content_hash": item.content_hash, "payload": payload,
                      "personal": personal, "channel": batch.client.channel, "received_at": now,
-                     "device_id": device.id if device else None})
+                     "device_id": batch.device_id})
     if rows:
         db.session.execute(insert(SubmissionConflict), rows)
 

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 
 from ..extensions import db
 from .choice_files import ChoiceFileError
@@ -224,6 +224,15 @@ def _remember(key: tuple[int, str], compiled: CompiledSurvey) -> None:
             _cache.popitem(last=False)
 
 
+# built once: constructing the statement cost more than running it (every ingest request)
+_PUBLISHED = (
+    select(Survey.code, SurveyVersion.number, SurveyVersion.id, SurveyVersion.survey_id,
+           SurveyVersion.digest)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .where(tuple_(Survey.code, SurveyVersion.number).in_(bindparam("keys", expanding=True)),
+           SurveyVersion.status == "published"))
+
+
 def published_versions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], CompiledSurvey]:
     """Compiled published versions by (survey code, number).
 
@@ -231,12 +240,7 @@ def published_versions(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Comp
     """
     if not keys:
         return {}
-    rows = db.session.execute(
-        select(Survey.code, SurveyVersion.number, SurveyVersion.id, SurveyVersion.survey_id,
-               SurveyVersion.digest)
-        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .where(tuple_(Survey.code, SurveyVersion.number).in_(list(keys)),
-               SurveyVersion.status == "published")).all()
+    rows = db.session.connection().execute(_PUBLISHED, {"keys": list(keys)}).all()
     result, misses = {}, []
     for code, number, version_id, survey_id, digest in rows:
         compiled = _cached((version_id, digest))

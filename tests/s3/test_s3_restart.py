@@ -36,12 +36,26 @@ def bucket_server(app, database_url, tmp_path, s3_settings):
 
 
 def kill_everything(server) -> None:
+    """Every worker holds the listening socket too: the port is free only once all of them
+    are gone, which the restart on the same port needs."""
     master = psutil.Process(server.proc.pid)
-    for process in [*master.children(recursive=True), master]:
+    everyone = [*master.children(recursive=True), master]
+    for process in everyone:
         process.kill()
-    psutil.wait_procs([master], timeout=TIMEOUT)
+    _gone, alive = psutil.wait_procs(everyone, timeout=TIMEOUT)
+    assert alive == [], f"still running after kill: {alive}"
     server.proc.wait(TIMEOUT)
     server.proc = None
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", server.port))
+                return
+            except OSError:
+                assert time.monotonic() < deadline, f"port {server.port} still taken"
+                time.sleep(0.1)
 
 
 def test_a_server_killed_mid_upload_leaves_nothing_and_the_retry_succeeds(
