@@ -61,7 +61,10 @@ def survey_rows() -> list[tuple[Survey, SmsSurveySettings | None]]:
 def keywords_text(settings: SmsSurveySettings | None) -> str:
     if settings is None:
         return ""
-    return ", ".join(f"{k}={v}" if v else k for k, v in (settings.keywords or {}).items())
+    # a stable order whatever the database kept (PostgreSQL's JSONB sorts keys its own way):
+    # the keywords of any language first, then alphabetically
+    words = sorted((settings.keywords or {}).items(), key=lambda kv: (kv[1] is not None, kv[0]))
+    return ", ".join(f"{k}={v}" if v else k for k, v in words)
 
 
 def parse_keywords(text: str) -> dict[str, str | None]:
