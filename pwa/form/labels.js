@@ -6,6 +6,7 @@ import { describePoint } from "./geo.js";
 import { labelOfValue } from "./choices.js";
 import { compileExpression } from "./expr.js";
 import { formatTime } from "../ui/dom.js";
+import { ratingWords } from "./widgets.js";
 
 const OUTPUT = /\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}/g;
 
@@ -35,8 +36,11 @@ export function answerText(node, value, view) {
       return formatTime(value) || String(value);
     case "geopoint":
       return value && typeof value.lat === "number" ? describePoint(value) : String(value);
-    case "rating":
-      return `${"★".repeat(Number(value) || 0)} ${value}`;
+    case "rating": {
+      // the star widget's own word with the number: "★★ 2 · Bad"
+      const word = ratingWords()[Number(value) - 1];
+      return `${"★".repeat(Number(value) || 0)} ${value}${word ? ` · ${word}` : ""}`;
+    }
     case "acknowledge":
       return value === "OK" ? _("Confirmed") : String(value);
     case "photo":

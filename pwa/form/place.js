@@ -24,6 +24,19 @@ export async function placeList(department) {
   }));
 }
 
+// "Carumas (Mariscal Nieto)" for a district's ubigeo, from the list kept on the phone; the
+// ubigeo itself when the list is not there.
+export async function placeName(ubigeo) {
+  const code = String(ubigeo);
+  try {
+    const rows = await placeList(`${code.slice(0, 2)}0000`);
+    const own = rows.find((r) => r.ubigeo === code);
+    const province = rows.find((r) => r.ubigeo === `${code.slice(0, 4)}00` && r.level === PROVINCE);
+    if (own) return province && province.ubigeo !== code ? `${own.name} (${province.name})` : own.name;
+  } catch { /* offline without the list: the code is all there is */ }
+  return code;
+}
+
 // The departments, kept on the phone after the first time so the picker works offline.
 async function departments() {
   try {

@@ -6,7 +6,15 @@ import { _ } from "../i18n.js";
 import { el } from "../ui/dom.js";
 import { answerText, fillText } from "./labels.js";
 import { unanswered } from "./logic.js";
+import { placeName } from "./place.js";
 import { container, getAnswer, key } from "./structure.js";
+
+// A district is stored as its ubigeo; the review names it (filled in once the list is read).
+function placeValue(ubigeo) {
+  const span = el("span", { class: "place-name" }, String(ubigeo));
+  placeName(ubigeo).then((name) => { span.textContent = name; });
+  return span;
+}
 
 function thumbnail(sha256) {
   const img = el("img", { class: "review-thumb", alt: _("Photo taken for this question") });
@@ -44,7 +52,8 @@ export function reviewList(view, problems, jump) {
         const value = getAnswer(judged.effective, node.id, at);
         const message = problems[path];
         const label = node.virtual ? _("Which other? Write it") : fillText(node.item.label, at, view);
-        const shown = unanswered(value) ? _("No answer") : answerText(node, value, view);
+        const shown = unanswered(value) ? _("No answer")
+          : node.type === "place" ? placeValue(value) : answerText(node, value, view);
         count += 1;
         into.push(el("li", {},
           el("button", {

@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..i18n import content_language
 from ..review.listing import get_visible
 from ..sms.contacts import find_contact, set_blocked
 from ..sms.fit import sms_plan
 from ..sms.inbox import ensure_contact
+from ..sms.labels import kind_label, language_name
 from ..sms.models import SmsContact, SmsSurveySettings
 from ..sms.outbox import enqueue, send_due
 from ..sms.overview import (
@@ -35,7 +37,8 @@ from .blueprint import bp
 @requires("surveys")
 def sms():
     return render_template("console/sms.html", status=gateway_status(), surveys=survey_rows(),
-                           keywords_text=keywords_text)
+                           keywords_text=keywords_text, kind_label=kind_label,
+                           lang=content_language())
 
 
 @bp.post("/sms/test")
@@ -110,7 +113,9 @@ def sms_survey(survey_id: int):
     return render_template("console/sms_survey.html", survey=survey, settings=settings,
                            steps=steps, misfits=misfits, costs=prompt_costs(survey_id),
                            keywords=keywords_text(settings), problems=problems,
-                           form=request.form if request.method == "POST" else None), status
+                           form=request.form if request.method == "POST" else None,
+                           lang=content_language(), language_name=language_name,
+                           kind_label=kind_label), status
 
 
 def _sms_submission(submission_id: int) -> Submission:
@@ -130,7 +135,8 @@ def sms_conversation(submission_id: int):
         abort(404)
     contact = db.session.get(SmsContact, conv.number_hash)
     return render_template("console/sms_conversation.html", submission=submission, conv=conv,
-                           number=number, lines=lines, contact=contact)
+                           number=number, lines=lines, contact=contact,
+                           language_name=language_name)
 
 
 @bp.post("/sms/conversations/<int:submission_id>/block")

@@ -44,7 +44,9 @@ def load_demo() -> bool:
     """Create the demo plan, surveys and coordinator unless the plan exists, and the second
     region, Cajamarca, unless its plan exists (server/demo/cajamarca.py). True if loaded."""
     if get_plan(DEMO_PLAN) is not None:
-        return load_cajamarca(DEMO_PASSWORD)
+        loaded = load_cajamarca(DEMO_PASSWORD)
+        open_demo_to_sms()
+        return loaded
     plan = create_plan(json.loads(_data("plan_moquegua.json")))
     import_projects(plan, _data("projects_moquegua.csv"))
     publish_definition(HOUSEHOLD, json.loads(_data("household_survey.json")),
@@ -56,7 +58,30 @@ def load_demo() -> bool:
         create_user(DEMO_EMAIL, "Coordinadora demo", "admin", DEMO_PASSWORD)
     log.info("demo content loaded")
     load_cajamarca(DEMO_PASSWORD)  # after Moquegua's, which keeps the first ids
+    open_demo_to_sms()
     return True
+
+
+def open_demo_to_sms() -> list[str]:
+    """Open the demo feedback forms to SMS with their keywords and SMS prompts
+    (data/sms_demo.json), unless a coordinator already set SMS up for them; the codes of
+    the surveys opened."""
+    from ..sms.models import SmsSurveySettings
+    from ..sms.surveys import KeywordTaken, NotForSms, configure
+
+    opened = []
+    for entry in json.loads(_data("sms_demo.json"))["surveys"]:
+        survey = get_survey(entry["survey"])
+        if survey is None or db.session.get(SmsSurveySettings, survey.id) is not None:
+            continue
+        try:
+            configure(survey.id, True, entry["keywords"], entry["prompts"])
+        except (KeywordTaken, NotForSms) as exc:  # a coordinator's survey has the keyword
+            db.session.rollback()
+            log.warning("demo survey %s not opened to SMS: %s", entry["survey"], exc)
+            continue
+        opened.append(entry["survey"])
+    return opened
 
 
 def demo_info() -> DemoInfo | None:

@@ -1,7 +1,7 @@
 """The queue's tasks. A message carries a job's id only: what to do, for whom, and how far
-it got are in the `jobs` table. The periodic task deletes exports past their keeping time
-(re-queuing the jobs of dead workers is the worker's housekeeping thread: it runs every
-lease, not every minute)."""
+it got are in the `jobs` table. The periodic tasks delete exports past their keeping time
+and run the SMS channel's queue (server/sms/jobs.py); re-queuing the jobs of dead workers
+is the worker's housekeeping thread (it runs every lease, not every minute)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,11 @@ def register_tasks(queue: Huey, app: Flask) -> None:
         with app.app_context():
             purge_expired()
 
+    from ..sms.jobs import register_sms_tasks
+
     queue.willay_tasks = {  # type: ignore[attr-defined]
-        "run_job": run_job_task, "purge_expired": purge_expired_task}
+        "run_job": run_job_task, "purge_expired": purge_expired_task,
+        **register_sms_tasks(queue, app)}
 
 
 def enqueue(queue: Huey, job_id: int) -> None:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from .conversation import close_abandoned
-from .inbox import process_number
-from .models import SmsInbound
-from .outbox import send_due
+from .jobs import full_round
 from .prompts_cost import prompt_costs
 from .surveys import KeywordTaken, NotForSms, configure
 
@@ -23,19 +19,12 @@ def sms_cli() -> None:
 @click.option("--limit", default=200, show_default=True, help="Messages to try this run.")
 @with_appcontext
 def send_queue(limit: int) -> None:
-    """Handle pending incoming SMS, close abandoned conversations, send what is due.
-    Run it every minute (cron or a systemd timer) until the job queue arrives."""
-    from sqlalchemy import select
-
-    from ..extensions import db
-
-    pending = set(db.session.scalars(select(SmsInbound.number_hash)
-                                     .where(SmsInbound.status == "pending")))
-    for digest in pending:
-        process_number(digest)
-    closed = close_abandoned(current_app.config["WILLAY"]["SMS_ABANDON_HOURS"])
-    report = send_due(limit=limit)
-    click.echo(f"handled {len(pending)} numbers, closed {closed} abandoned; sent "
+    """Handle pending incoming SMS, close abandoned conversations, send what is due. The job
+    worker (`willay worker`) does this by itself every minute; without a worker, run this
+    every minute from cron or a systemd timer."""
+    done = full_round(limit)
+    report = done.sent
+    click.echo(f"handled {done.numbers} numbers, closed {done.closed} abandoned; sent "
                f"{report.sent}, retry later {report.retried}, failed {report.failed}, "
                f"queued {report.waiting}")
 

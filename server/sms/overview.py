@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..surveys.models import Survey
+from .labels import state_label
 from .models import SmsConversation, SmsInbound, SmsOutgoing, SmsSurveySettings
 from .phones import masked
 from .texts import folded
@@ -60,7 +61,10 @@ def survey_rows() -> list[tuple[Survey, SmsSurveySettings | None]]:
 def keywords_text(settings: SmsSurveySettings | None) -> str:
     if settings is None:
         return ""
-    return ", ".join(f"{k}={v}" if v else k for k, v in (settings.keywords or {}).items())
+    # a stable order whatever the database kept (PostgreSQL's JSONB sorts keys its own way):
+    # the keywords of any language first, then alphabetically
+    words = sorted((settings.keywords or {}).items(), key=lambda kv: (kv[1] is not None, kv[0]))
+    return ", ".join(f"{k}={v}" if v else k for k, v in words)
 
 
 def parse_keywords(text: str) -> dict[str, str | None]:
@@ -75,14 +79,16 @@ def parse_keywords(text: str) -> dict[str, str | None]:
 
 @dataclass(frozen=True)
 class Line:
-    at: datetime
+    at: datetime  # when the server received it, or queued it (one clock for both)
     incoming: bool
     text: str
-    note: str  # status of the message (late, limited, failed…)
+    note: str  # what went unusually (late, over a limit, not sent…), in words; "" if nothing
 
 
 def conversation_for(submission_uuid: Any) -> tuple[SmsConversation | None, str, list[Line]]:
-    """The conversation that made a submission, the number masked, and its messages."""
+    """The conversation that made a submission, the number masked, and its messages in the
+    order the server handled them. The gateway phone's clock (an incoming message's
+    `received_at`) can be minutes off the server's, so it is not used to interleave."""
     conv = db.session.scalars(select(SmsConversation).where(
         SmsConversation.submission_uuid == submission_uuid)).first()
     if conv is None:
@@ -90,9 +96,12 @@ def conversation_for(submission_uuid: Any) -> tuple[SmsConversation | None, str,
     from .models import SmsContact
 
     contact = db.session.get(SmsContact, conv.number_hash)
-    lines = [Line(m.received_at, True, m.text, m.status) for m in db.session.scalars(
-        select(SmsInbound).where(SmsInbound.conversation_id == conv.id))]
-    lines += [Line(o.created_at, False, o.text, o.status) for o in db.session.scalars(
-        select(SmsOutgoing).where(SmsOutgoing.conversation_id == conv.id))]
-    lines.sort(key=lambda line: line.at)
-    return conv, masked(contact.number) if contact else "", lines
+    lines = [(m.arrived_at, 0, m.id, Line(m.arrived_at, True, m.text, state_label(m.status)))
+             for m in db.session.scalars(
+                 select(SmsInbound).where(SmsInbound.conversation_id == conv.id))]
+    lines += [(o.created_at, 1, o.id, Line(o.created_at, False, o.text,
+                                           state_label(o.status)))
+              for o in db.session.scalars(
+                  select(SmsOutgoing).where(SmsOutgoing.conversation_id == conv.id))]
+    lines.sort(key=lambda row: row[:3])
+    return conv, masked(contact.number) if contact else "", [row[3] for row in lines]

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..i18n.rating import rating_scale
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..submissions.answer_values import check_value
@@ -21,6 +22,7 @@ from .segments import cost, fold_to_gsm
 
 _NUMBER = re.compile(r"^\s*(-?\d+)\s*$")
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
+_SCALE = re.compile(r"\b1\b.*\b5\b", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,10 @@ def prompt(step: Step, survey: CompiledSurvey, answers: dict, language: str,
         parts += [f"{i} {text_in(c.get('label'), language, default) or c['value']}"
                   for i, c in enumerate(visible_choices(step, answers, language), start=1)]
     elif q["type"] == "rating" and "1" not in label:
-        parts[0] = f"{label} (1-5)"
+        parts.append(rating_scale())  # the stars' own words for 1 and 5
     hint = text_in(q.get("hint"), language, default)
+    if q["type"] == "rating" and _SCALE.search(hint):
+        hint = ""  # a hint that spells out the scale: the stars' words above say it
     if hint and _fits([*parts, hint]):
         parts.append(hint)
     if not is_required(step):

@@ -11,6 +11,8 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..i18n.rating import in_sentence, rating_words
+
 LOCALE = {"es": "es_PE", "qu": "qu"}
 STOP_WORDS = frozenset({"STOP", "BAJA", "SALIR", "AMANA", "CANCELAR"})
 START_WORDS = frozenset({"ALTA", "START"})
@@ -63,7 +65,9 @@ def choose_number(count: int) -> str:
 
 
 def rating_range() -> str:
-    return _("Answer with a number from 1 (very bad) to 5 (very good).")
+    words = rating_words()
+    return _("Answer with a number from 1 (%(worst)s) to 5 (%(best)s).",
+             worst=in_sentence(words[0]), best=in_sentence(words[-1]))
 
 
 def whole_number() -> str:

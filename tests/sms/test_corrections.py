@@ -27,7 +27,7 @@ def test_wrong_answers_get_a_correction_and_the_question_stays(sms_app, resident
     resident.send("Torrata")  # a typo: the closest district of Moquegua
     assert _conv(sms_app).answers["district"] == "180106"
     resident.send("9")
-    assert phone.texts()[-1] == "Responde con un numero del 1 (muy mal) al 5 (muy bien)."
+    assert "1 (muy malo)" in phone.texts()[-1] and "5 (muy bueno)" in phone.texts()[-1]
     assert _conv(sms_app).step == "rating"
 
 
