@@ -33,6 +33,11 @@ def number(value: float | None, digits: int = 1) -> str:
     return format_decimal(round(value, digits), format="#,##0." + "#" * digits)
 
 
+def money(value) -> str:
+    """Soles with both decimals, in the reader's locale."""
+    return "—" if value is None else format_decimal(value, format="#,##0.00")
+
+
 def bar_width(figure: Figure, largest: int) -> int:
     """Percent width of a plain CSS bar; hidden figures draw no bar."""
     if not figure.shown or largest <= 0:
@@ -55,5 +60,5 @@ def day(value) -> str:
     return format_date(value, "medium") if value else "—"
 
 
-HELPERS = {"figure_text": figure_text, "share_text": share_text, "number": number,
+HELPERS = {"figure_text": figure_text, "share_text": share_text, "number": number, "money": money,
            "bar_width": bar_width, "localized": localized, "from_dict": from_dict, "day": day}
