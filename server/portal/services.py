@@ -147,3 +147,17 @@ def theme_names(department: str) -> dict[int, dict]:
     return {theme_id: name for theme_id, name in db.session.execute(
         select(Theme.id, Theme.name).join(Plan, Plan.id == Theme.plan_id)
         .where(Plan.department_ubigeo == department))}
+
+
+def public_update_link(receipt_code: str) -> dict | None:
+    """For the receipt API: the answering update's title (reader's language) and address."""
+    from flask import url_for
+
+    from .present import localized
+
+    found = update_answering(receipt_code)
+    if found is None:
+        return None
+    return {"title": localized(found.update.title_es, found.update.title_qu),
+            "url": url_for("portal.project", project_id=found.project.id,
+                           _anchor=f"update-{found.update.id}")}

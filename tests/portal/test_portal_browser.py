@@ -64,3 +64,18 @@ def test_a_residents_receipt_leads_to_the_update_that_answers_it(portal_server, 
     assert page.locator(f"article#update-{update_id}").is_visible()
     assert page.locator("html[lang=qu]").count() == 1
     context.close()
+
+
+def test_the_apps_receipt_screen_links_to_the_same_update(portal_server, browser):
+    """The resident who checks the receipt in the phone app (no portal form) gets there too."""
+    receipt, update_id, project_id = portal_server.receipt
+    context = browser.new_context(viewport={"width": 360, "height": 700})
+    page = context.new_page()
+    page.goto(f"{portal_server.url}/app/#/receipt/{receipt}")
+    link = page.locator(".receipt-result .public-update a")
+    link.wait_for()
+    assert link.get_attribute("href") == (f"/proyecto/{project_id}?lang=es#update-{update_id}")
+    link.click()
+    page.wait_for_url(f"**/proyecto/{project_id}?lang=es#update-{update_id}")
+    assert page.locator(f"article#update-{update_id}").is_visible()
+    context.close()
