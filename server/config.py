@@ -35,6 +35,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "PUBLIC_URL": ("http://127.0.0.1:8000", str),
     # the public portal hides every figure computed from fewer than PORTAL_K submissions
     "PORTAL_K": (5, _int),
+    # the licence of the portal's open data (its name, and where it is explained)
+    "PORTAL_LICENCE": ("CC BY 4.0", str),
+    "PORTAL_LICENCE_URL": ("https://creativecommons.org/licenses/by/4.0/", str),
     "MAX_BATCH_ITEMS": (100, _int),
     "MAX_BATCH_BYTES": (2 * 1024 * 1024, _int),
     "MAX_ATTACHMENT_BYTES": (15 * 1024 * 1024, _int),

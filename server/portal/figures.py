@@ -106,8 +106,45 @@ class DepartmentFigures:
             return None
         return self.data.answer_days.get(project_id)
 
+    # open data ----------------------------------------------------------------------------
+
+    def published_rows(self) -> list[dict]:
+        """Every figure the pages show, one row each, in a stable order: the downloads.
+        `value` is empty when hidden; `status` says why (shown, small, protected)."""
+        rows = []
+        for key in sorted(self.publication.values, key=repr):
+            if key in self.publication.unshown or key[0] not in _MEASURES:
+                continue
+            scope = key[1] if key[0] in _MEASURES_OF_SCOPE else key
+            place, project = _scope_place_project(scope)
+            figure = self._figure(key)
+            rows.append({
+                "department": self.department, "measure": _MEASURES[key[0]],
+                "ubigeo": place or "", "project_id": project if project is not None else "",
+                "detail": "" if len(key) < 3 or key[0] in ("pd",) else str(key[2]),
+                "value": figure.value if figure.shown else "",
+                "status": figure.hidden or "shown", "k": self.k})
+        return rows
+
 
 _lock = threading.Lock()
+
+
+_MEASURES = {"geo": "feedback", "proj": "feedback", "pd": "feedback", "rate": "rating",
+             "rated": "rated", "sat": "satisfied", "unsat": "not_satisfied",
+             "month": "feedback_by_month", "theme": "feedback_by_theme",
+             "answered": "answered"}
+_MEASURES_OF_SCOPE = {"rate", "rated", "sat", "unsat", "month", "theme", "answered"}
+
+
+def _scope_place_project(scope: tuple) -> tuple[str | None, int | None]:
+    if scope[0] == "geo":
+        return scope[1], None
+    if scope[0] == "proj":
+        return None, scope[1]
+    if scope[0] == "pd":
+        return scope[2], scope[1]
+    return None, None
 
 
 def department_figures(department: str) -> DepartmentFigures:

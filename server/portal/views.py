@@ -31,7 +31,7 @@ def portal_url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
-def _page(template: str, **context):
+def render_page(template: str, **context):
     return render_template(template, k=portal_k(), statuses=commitment_status_labels(),
                            actor_types=actor_type_labels(), **context)
 
@@ -40,7 +40,7 @@ def _page(template: str, **context):
 def home():
     regions = services.regions()
     counts = {r.ubigeo: department_figures(r.ubigeo).place_count(r.ubigeo) for r in regions}
-    return _page("portal/home.html", regions=regions, counts=counts,
+    return render_page("portal/home.html", regions=regions, counts=counts,
                  public_url=current_app.config["WILLAY"]["PUBLIC_URL"])
 
 
@@ -50,7 +50,7 @@ def region(ubigeo: str):
     if department is None or not services.served_region(ubigeo):
         abort(404)
     figures = department_figures(ubigeo)
-    return _page("portal/region.html", department=department, figures=figures,
+    return render_page("portal/region.html", department=department, figures=figures,
                  provinces=services.children(ubigeo), plans=services.plans_of(ubigeo))
 
 
@@ -60,7 +60,7 @@ def province(ubigeo: str):
     if found is None or not services.served_region(found.department_ubigeo):
         abort(404)
     department = services.place(found.department_ubigeo, "department")
-    return _page("portal/province.html", province=found, department=department,
+    return render_page("portal/province.html", province=found, department=department,
                  figures=department_figures(found.department_ubigeo),
                  districts=services.children(ubigeo))
 
@@ -70,7 +70,7 @@ def district(ubigeo: str):
     found = services.place(ubigeo, "district")
     if found is None or not services.served_region(found.department_ubigeo):
         abort(404)
-    return _page("portal/district.html", district=found,
+    return render_page("portal/district.html", district=found,
                  province=services.place(found.parent_ubigeo, "province"),
                  department=services.place(found.department_ubigeo, "department"),
                  figures=department_figures(found.department_ubigeo),
@@ -84,7 +84,7 @@ def project(project_id: int):
     if found is None or not found.plan.department_ubigeo:
         abort(404)
     figures = department_figures(found.plan.department_ubigeo)
-    return _page("portal/project.html", project=found, figures=figures,
+    return render_page("portal/project.html", project=found, figures=figures,
                  department=services.place(found.plan.department_ubigeo, "department"),
                  history=services.progress_history(project_id),
                  commitments=services.commitments_on(project_id),
@@ -107,7 +107,7 @@ def actor(code: str):
     projects = {p.id: p for _c, p in rows}
     ratings = [(p, department_figures(p.plan.department_ubigeo).satisfaction(("proj", p.id)))
                for p in projects.values() if p.plan.department_ubigeo]
-    return _page("portal/actor.html", actor=found, rows=rows, tally=tally, amounts=amounts,
+    return render_page("portal/actor.html", actor=found, rows=rows, tally=tally, amounts=amounts,
                  total=sum(amounts.values()), ratings=ratings)
 
 
@@ -122,5 +122,5 @@ def receipt():
         unknown = found is None
         if found is not None:
             answer = services.update_answering(found.receipt)
-    return _page("portal/receipt.html", typed=typed, found=found, answer=answer,
+    return render_page("portal/receipt.html", typed=typed, found=found, answer=answer,
                  unknown=unknown)

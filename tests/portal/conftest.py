@@ -40,7 +40,7 @@ def public_paths(portal_app, sampled) -> list[str]:
     from server.plans.models import Project, project_districts
 
     app = portal_app
-    paths = ["/", "/recibo"]
+    paths = ["/", "/recibo", "/datos"]
     with app.app_context():
         from server.places.models import Place
 

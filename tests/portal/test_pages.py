@@ -133,3 +133,26 @@ def test_a_wrong_receipt_code_says_so(portal_app, sampled):
         assert response.status_code == 200
         assert 'role="alert"' in response.get_data(as_text=True)
         assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_open_data_downloads_the_same_figures_under_a_licence(portal_app, sampled):
+    import csv
+    import io
+
+    client = portal_app.test_client()
+    page = client.get("/datos?lang=qu").get_data(as_text=True)
+    assert "CC BY 4.0" in page and 'rel="license"' in page
+    for region in sampled["regions"]:
+        assert f'href="/datos/{region}/cifras.csv"' in page
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/datos/060000/cifras.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    whole = client.get("/datos/060000.json").get_json()
+    assert whole["licence"]["name"] == "CC BY 4.0" and whole["k"] == 5
+    assert len(whole["figures"]) == len(rows)
+    region_total = next(r for r in rows if r["measure"] == "feedback"
+                        and r["ubigeo"] == "060000")
+    shown = client.get("/region/060000").get_data(as_text=True)
+    assert f'<span class="fig">{region_total["value"]}</span>' in shown
+    commitments = client.get("/datos/060000/compromisos.csv").get_data(as_text=True)
+    assert "gore-cajamarca" in commitments
+    assert client.get("/datos/150000/cifras.csv").status_code == 404

@@ -3,8 +3,10 @@ free text only when marked publishable."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib.util
+import io
 import re
 import uuid
 from collections import Counter
@@ -107,6 +109,10 @@ def test_no_page_shows_a_count_below_k_or_a_subtractable_one(portal_app):
             body = client.get(path).get_data(as_text=True)
             small = [n for n in _shown_counts(body) if n < 5]
             assert not small, (path, small)
+        download = client.get("/datos/060000/cifras.csv").get_data(as_text=True)
+        for row in csv.DictReader(io.StringIO(download.lstrip("\ufeff"))):
+            assert (row["status"] == "shown") == (row["value"] != ""), row
+            assert row["value"] == "" or int(row["value"]) >= 5, row
 
     check()
 
