@@ -161,3 +161,7 @@ def public_update_link(receipt_code: str) -> dict | None:
     return {"title": localized(found.update.title_es, found.update.title_qu),
             "url": url_for("portal.project", project_id=found.project.id,
                            _anchor=f"update-{found.update.id}")}
+
+
+def public_update(update_id: int) -> PublicUpdate | None:
+    return db.session.get(PublicUpdate, update_id)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from ..attachments.responses import stored_file_response
 from ..codes import normalize_code
 from ..i18n import content_language
 from ..submissions.receipts import find_receipt
@@ -88,7 +89,7 @@ def project(project_id: int):
                  department=services.place(found.plan.department_ubigeo, "department"),
                  history=services.progress_history(project_id),
                  commitments=services.commitments_on(project_id),
-                 updates=services.updates_on(project_id),
+                 updates=services.updates_on(project_id), photo_types=PHOTO_TYPES,
                  quotes=services.quotes(found) if figures.project_count(project_id).shown
                  else [])
 
@@ -124,3 +125,19 @@ def receipt():
             answer = services.update_answering(found.receipt)
     return render_page("portal/receipt.html", typed=typed, found=found, answer=answer,
                  unknown=unknown)
+
+
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+@bp.get("/novedad/<int:update_id>/foto")
+def update_photo(update_id: int):
+    """The photo of a coordinators' public update (an image, nothing else)."""
+    found = services.public_update(update_id)
+    if found is None or not found.photo_sha256 or found.photo_type not in PHOTO_TYPES:
+        abort(404)
+    response = stored_file_response(found.photo_sha256, found.photo_type,
+                                    etag=found.photo_sha256, max_age=86400)
+    if response is None:
+        abort(404)
+    return response

@@ -156,3 +156,30 @@ def test_open_data_downloads_the_same_figures_under_a_licence(portal_app, sample
     commitments = client.get("/datos/060000/compromisos.csv").get_data(as_text=True)
     assert "gore-cajamarca" in commitments
     assert client.get("/datos/150000/cifras.csv").status_code == 404
+
+
+def test_a_public_update_shows_its_photo(portal_app, sampled):
+    import hashlib
+    import io
+
+    from server.attachments.services import media_store
+    from server.portal.models import PublicUpdate
+
+    photo = b"\xff\xd8\xff\xe0" + b"fake jpeg body" * 20
+    sha = hashlib.sha256(photo).hexdigest()
+    with portal_app.app_context():
+        media_store().save(sha, io.BytesIO(photo), len(photo))
+        update = db.session.scalars(select(PublicUpdate).order_by(PublicUpdate.id)).first()
+        update.photo_sha256, update.photo_type = sha, "image/jpeg"
+        other = db.session.scalars(select(PublicUpdate).order_by(PublicUpdate.id)).all()[1]
+        other.photo_sha256, other.photo_type = sha, "text/html"  # never served as a page
+        db.session.commit()
+        ids = (update.id, update.project_id, other.id)
+    client = portal_app.test_client()
+    page = client.get(f"/proyecto/{ids[1]}").get_data(as_text=True)
+    assert f'src="/novedad/{ids[0]}/foto"' in page
+    response = client.get(f"/novedad/{ids[0]}/foto")
+    assert response.status_code == 200 and response.data == photo
+    assert response.mimetype == "image/jpeg"
+    assert client.get(f"/novedad/{ids[2]}/foto").status_code == 404
+    assert client.get("/novedad/999999/foto").status_code == 404
