@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import median
 
 from sqlalchemy import case, func, null, select
 
 from ..dashboard.ratings import rating_value
-from ..dashboard.sql import parse_utc_hour, utc_hour
 from ..extensions import db
-from ..peru import PERU_OFFSET
 from ..places.models import Place
 from ..plans.models import Plan, Project, Theme, project_districts
 from ..submissions.models import Submission
 from ..surveys.models import Survey, SurveyVersion
 from .models import PublicSurvey
 from .publication import CountRow
+from .sql import days_between, peru_month
 
 
 @dataclass
@@ -77,12 +75,26 @@ def department_data(department: str) -> DepartmentData:
     theme_ids = {(plan_id, code): theme_id for theme_id, plan_id, code in db.session.execute(
         select(Theme.id, Theme.plan_id, Theme.code).where(Theme.plan_id.in_(plans)))}
     data = DepartmentData(dict(provinces), served, sorted(theme_ids.values()))
-    delays: dict[int, list[float]] = defaultdict(list)
+    delays: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for survey in public_surveys(department):
         plan_ids = [survey.plan_id] if survey.plan_id else plans
         _survey_rows(survey, department, plan_ids, project_ids, theme_ids, data, delays)
-    data.answer_days = {p: median(days) for p, days in delays.items()}
+    data.answer_days = {p: _median(days) for p, days in delays.items()}
     return data
+
+
+def _median(histogram: list[tuple[float, int]]) -> float:
+    """The median of values given with their counts (the mean of the two middle ones)."""
+    ordered = sorted(histogram)
+    total = sum(n for _value, n in ordered)
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value, n in ordered:
+        while middle and middle[0] < seen + n:
+            found.append(value)
+            middle.pop(0)
+        seen += n
+    return sum(found) / 2
 
 
 def _lookup(table: dict[tuple[int, str], int], plan_ids: list[int], code: str | None
@@ -93,31 +105,33 @@ def _lookup(table: dict[tuple[int, str], int], plan_ids: list[int], code: str | 
 
 def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
                  project_ids: dict, theme_ids: dict, data: DepartmentData,
-                 delays: dict[int, list[float]]) -> None:
+                 delays: dict[int, list[tuple[float, int]]]) -> None:
     question = rating_question(survey.id)
     rating = (Submission.answers[question].as_string() if question else null()).label("r")
-    hour = utc_hour(Submission.received_at).label("h")
+    month = peru_month(Submission.received_at).label("m")
     answered = case((Submission.responded_at.is_not(None), 1), else_=0).label("a")
     scope = (Submission.survey_id == survey.id, Submission.status != "spam",
              Place.department_ubigeo == department)
     groups = [Submission.district_ubigeo, Submission.project_code, Submission.theme_code,
-              hour, answered]
+              month, answered]
     # PostgreSQL refuses GROUP BY NULL: a survey without a rating question groups without it
     stmt = (select(*groups[:3], rating, *groups[3:], func.count())
             .join(Place, Place.ubigeo == Submission.district_ubigeo).where(*scope)
             .group_by(*groups, *([rating] if question else [])))
     grouped: dict[tuple, int] = defaultdict(int)
-    for district, project_code, theme_code, raw, at, was_answered, n in db.session.execute(stmt):
-        month = (parse_utc_hour(at) + PERU_OFFSET).strftime("%Y-%m")
+    for district, project_code, theme_code, raw, in_month, was_answered, n in db.session.execute(
+            stmt):
         key = (district, _lookup(project_ids, plan_ids, project_code),
-               _lookup(theme_ids, plan_ids, theme_code), rating_value(raw), month,
+               _lookup(theme_ids, plan_ids, theme_code), rating_value(raw), in_month,
                bool(was_answered))
         grouped[key] += n
     data.rows.extend(CountRow(*key, n) for key, n in grouped.items())
-    for project_code, received, responded in db.session.execute(
-            select(Submission.project_code, Submission.received_at, Submission.responded_at)
+    days = days_between(Submission.received_at, Submission.responded_at).label("d")
+    for project_code, waited, n in db.session.execute(
+            select(Submission.project_code, days, func.count())
             .join(Place, Place.ubigeo == Submission.district_ubigeo)
-            .where(*scope, Submission.responded_at.is_not(None))):
+            .where(*scope, Submission.responded_at.is_not(None))
+            .group_by(Submission.project_code, days)):
         project = _lookup(project_ids, plan_ids, project_code)
         if project is not None:
-            delays[project].append((responded - received).total_seconds() / 86400)
+            delays[project].append((float(waited), n))
