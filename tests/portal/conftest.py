@@ -52,7 +52,8 @@ def public_paths(portal_app, sampled) -> list[str]:
         served = db.session.scalars(select(project_districts.c.ubigeo).distinct()
                                     .order_by(project_districts.c.ubigeo).limit(6))
         paths.extend(f"/distrito/{d}" for d in served)
-        paths.extend(f"/proyecto/{pid}" for pid in db.session.scalars(
-            select(Project.id).order_by(Project.id)))
+        project_ids = list(db.session.scalars(select(Project.id).order_by(Project.id)))
+        paths.extend(f"/proyecto/{pid}" for pid in project_ids)
+        paths.extend(f"/proyecto/{pid}/widget" for pid in project_ids[::5])
     paths.extend(f"/actor/{code}" for code in sampled["actors"])
     return paths

@@ -184,3 +184,22 @@ def test_a_public_update_shows_its_photo(portal_app, sampled):
     assert response.mimetype == "image/jpeg"
     assert client.get(f"/novedad/{ids[2]}/foto").status_code == 404
     assert client.get("/novedad/999999/foto").status_code == 404
+
+
+def test_a_project_can_be_embedded_in_another_website(portal_app, sampled):
+    client = portal_app.test_client()
+    project_id = sampled["projects"]["CAJ-RIE-002"]
+    widget = client.get(f"/proyecto/{project_id}/widget?lang=qu")
+    assert widget.status_code == 200
+    assert "frame-ancestors *" in widget.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in client.get(f"/proyecto/{project_id}").headers[
+        "Content-Security-Policy"]  # the portal's own pages stay unframeable
+    body = widget.get_data(as_text=True)
+    assert 'target="_blank"' in body and 'class="fig' in body
+    badge = client.get(f"/proyecto/{project_id}/insignia.svg?lang=es")
+    assert badge.mimetype == "image/svg+xml"
+    svg = badge.get_data(as_text=True)
+    assert svg.startswith("<svg") and "30 %" in svg
+    page = client.get(f"/proyecto/{project_id}").get_data(as_text=True)
+    assert f"/proyecto/{project_id}/widget" in page
+    assert client.get("/proyecto/999999/insignia.svg").status_code == 404

@@ -143,6 +143,8 @@ def test_public_pages_never_show_personal_data(portal_app, sampled, public_paths
     client = portal_app.test_client()
     downloads = [f"/datos/{region}{tail}" for region in sampled["regions"]
                  for tail in ("/cifras.csv", "/proyectos.csv", "/compromisos.csv", ".json")]
+    downloads += [f"{path}/insignia.svg" for path in public_paths
+                  if path.startswith("/proyecto/") and path.count("/") == 2]
     paths = [*public_paths, *downloads]
     # every portal route is visited here, so a new one is checked without editing this test
     adapter = portal_app.url_map.bind("localhost")
