@@ -18,6 +18,7 @@ from .place_facts import place_facts
 from .present import HELPERS
 
 bp = Blueprint("portal", __name__)
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 @bp.app_context_processor
@@ -125,9 +126,6 @@ def receipt():
             answer = services.update_answering(found.receipt)
     return render_page("portal/receipt.html", typed=typed, found=found, answer=answer,
                  unknown=unknown)
-
-
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 @bp.get("/novedad/<int:update_id>/foto")
