@@ -30,13 +30,16 @@ from .devices.views import bp as devices_bp
 from .extensions import compress, csrf, db, migrate
 from .i18n.views import bp as i18n_bp
 from .places.views import bp as places_bp
+from .portal import open_data as _open_data  # noqa: F401  (its routes join portal_bp)
+from .portal import widget as _widget  # noqa: F401  (its routes join portal_bp)
+from .portal.views import bp as portal_bp
 from .submissions.views import bp as submissions_bp
 from .surveys.views import bp as surveys_bp
 from .web import boundary, security
 from .web.views import bp as web_bp
 
 BLUEPRINTS = (web_bp, openapi_bp, places_bp, surveys_bp, devices_bp, submissions_bp,
-              attachments_bp, i18n_bp)
+              attachments_bp, i18n_bp, portal_bp)
 
 
 class BoundedIntConverter(IntegerConverter):

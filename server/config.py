@@ -33,6 +33,11 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "PWA_DIR": (str(REPO_ROOT / "pwa"), str),
     "TRANSLATIONS_DIR": (str(REPO_ROOT / "translations"), str),
     "PUBLIC_URL": ("http://127.0.0.1:8000", str),
+    # the public portal hides every figure computed from fewer than PORTAL_K submissions
+    "PORTAL_K": (5, _int),
+    # the licence of the portal's open data (its name, and where it is explained)
+    "PORTAL_LICENCE": ("CC BY 4.0", str),
+    "PORTAL_LICENCE_URL": ("https://creativecommons.org/licenses/by/4.0/", str),
     "MAX_BATCH_ITEMS": (100, _int),
     "MAX_BATCH_BYTES": (2 * 1024 * 1024, _int),
     "MAX_ATTACHMENT_BYTES": (15 * 1024 * 1024, _int),
@@ -143,6 +148,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
             values[name] = raw if parse is str else parse(raw, name)
     if values["PROXY_HOPS"] < 0:
         raise ConfigError("WILLAY_PROXY_HOPS must be 0 or more")
+    if values["PORTAL_K"] < 2:
+        raise ConfigError("WILLAY_PORTAL_K must be 2 or more")
     if values["SESSION_IDLE_MINUTES"] < 1 or values["SESSION_MAX_HOURS"] < 1:
         raise ConfigError("WILLAY_SESSION_IDLE_MINUTES and WILLAY_SESSION_MAX_HOURS must be 1 "
                           "or more")

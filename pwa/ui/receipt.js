@@ -30,7 +30,18 @@ export function receiptResult(found) {
         el("h3", {}, _("Answer from the team")),
         el("p", { class: "reply-text" }, found.response.text),
         found.response.responded_at ? el("small", {}, formatTime(found.response.responded_at)) : null)
-      : el("p", {}, _("There is no answer yet. Come back later.")));
+      : el("p", {}, _("There is no answer yet. Come back later.")),
+    found.public_update ? updateLink(found.public_update) : null);
+}
+
+// The coordinators' public update that answers this feedback, on the portal, in the same
+// language as the app.
+function updateLink(update) {
+  const url = new URL(update.url, location.origin);
+  url.searchParams.set("lang", language().startsWith("qu") ? "qu" : "es");
+  return el("p", { class: "public-update" },
+    el("a", { href: url.pathname + url.search + url.hash },
+      _("What was done: %(title)s", { title: update.title })));
 }
 
 // params.code: look it up at once; params.back: where "Back" goes.

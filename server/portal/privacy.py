@@ -17,8 +17,10 @@ equation, until nothing changes (docs/portal.md, "The suppression rule"):
    parts would add up to it;
 4. then, subtracting published figures from each other again and again (bounds carried
    through every equation, `propagate`), no hidden figure below k may come out exact:
-   if one does, its bound is dropped, or else the smallest figure shown beside it is
-   protected, and everything is checked again.
+   if one does, its bound is dropped, or else the nearest figure still shown is protected
+   (the smallest of those in the closest equations, reached from the leak through hidden
+   figures), and everything is checked again. Each round hides one more figure, and with
+   every figure hidden nothing is pinned, so the solver always ends.
 
 A figure hidden once is hidden on every page, chart, download and API answer, because all
 of them read the same solved publication.
@@ -127,19 +129,23 @@ class Publication:
         return min(leaks, key=repr) if leaks else None
 
     def _stop(self, leak: Key, hidden: dict[Key, str]) -> None:
-        """Drop the leaking figure's bound, or else hide the smallest figure shown beside it."""
+        """Drop the leaking figure's bound, or else hide the nearest shown figure: the
+        smallest one in the closest equations reached from the leak through hidden figures
+        (a chain of all-hidden equations can carry a published figure a long way)."""
         if hidden[leak] == SMALL:
             hidden[leak] = PROTECTED
             return
-        for total, parts in self.equations:
-            if leak == total or leak in parts:
-                shown = [p for p in parts if p not in hidden]
-                if shown:
-                    hidden[self._smallest(shown)] = PROTECTED
-                    return
-                if total not in hidden:
-                    hidden[total] = PROTECTED
-                    return
+        seen, frontier = {leak}, [leak]
+        while frontier:
+            around = [eq for eq in self.equations
+                      if any(key == eq[0] or key in eq[1] for key in frontier)]
+            members = {key for total, parts in around for key in (total, *parts)}
+            shown = [key for key in members if key not in hidden]
+            if shown:
+                hidden[self._smallest(shown)] = PROTECTED
+                return
+            frontier = [key for key in members if key not in seen]
+            seen.update(frontier)
         raise RuntimeError(f"cannot protect {leak!r}")  # pragma: no cover
 
     def _unsafe(self, total: Key, parts: tuple[Key, ...], hidden: dict[Key, str]) -> list[Key]:

@@ -98,6 +98,13 @@ class ReceiptResponseSchema(BaseSchema):
     responded_at = fields.AwareDateTime()
 
 
+class ReceiptUpdateSchema(BaseSchema):
+    """The coordinators' public update that answers this feedback, on the portal."""
+
+    title = fields.String()
+    url = fields.String()
+
+
 class ReceiptSchema(BaseSchema):
     receipt = fields.String()
     status = fields.String()
@@ -105,3 +112,4 @@ class ReceiptSchema(BaseSchema):
     survey_title = fields.String()
     received_at = fields.AwareDateTime()
     response = fields.Nested(ReceiptResponseSchema, allow_none=True)
+    public_update = fields.Nested(ReceiptUpdateSchema, allow_none=True)

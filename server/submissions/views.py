@@ -10,6 +10,7 @@ from ..api.http import json_body
 from ..api.json_provider import json_response
 from ..extensions import limiter
 from ..i18n import content_language
+from ..portal.services import public_update_link
 from .ingest import ingest
 from .receipts import find_receipt
 from .schemas import (
@@ -62,4 +63,4 @@ def get_receipt(code: str):
     if view is None:
         raise ApiError(404, "receipt_unknown", _(
             "We could not find that receipt code. Check it and try again."))
-    return ReceiptSchema().dump(vars(view))
+    return ReceiptSchema().dump({**vars(view), "public_update": public_update_link(view.receipt)})

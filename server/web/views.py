@@ -5,7 +5,6 @@ from flask import (
     Response,
     current_app,
     jsonify,
-    render_template,
     request,
     send_from_directory,
 )
@@ -29,11 +28,6 @@ MANIFEST = "manifest.webmanifest"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 bp = Blueprint("web", __name__)
-
-
-@bp.get("/")
-def home():
-    return render_template("home.html", public_url=current_app.config["WILLAY"]["PUBLIC_URL"])
 
 
 @bp.get("/healthz")

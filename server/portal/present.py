@@ -1,0 +1,64 @@
+"""Template helpers of the portal: a figure as words ("fewer than 5", "not shown"), numbers
+in the reader's locale, and the es/qu text of a record."""
+
+from __future__ import annotations
+
+from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..i18n import content_language
+from .figures import Share, portal_k
+from .privacy import SMALL, Figure
+
+
+def figure_text(figure: Figure) -> Markup:
+    """A count as the page shows it; class "fig" marks every published count (the privacy
+    tests read them back)."""
+    if figure.shown:
+        return Markup('<span class="fig">%s</span>') % format_decimal(figure.value)
+    if figure.hidden == SMALL:
+        return Markup('<span class="fig-small">%s</span>') % _("fewer than %(k)s", k=portal_k())
+    return Markup('<span class="fig-hidden">%s</span>') % _("not shown (privacy)")
+
+
+def share_text(share: Share) -> str:
+    percent = share.percent
+    return "—" if percent is None else format_percent(percent / 100)
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(round(value, digits), format="#,##0." + "#" * digits)
+
+
+def money(value) -> str:
+    """Soles with both decimals, in the reader's locale."""
+    return "—" if value is None else format_decimal(value, format="#,##0.00")
+
+
+def bar_width(figure: Figure, largest: int) -> int:
+    """Percent width of a plain CSS bar; hidden figures draw no bar."""
+    if not figure.shown or largest <= 0:
+        return 0
+    return max(1, round(100 * figure.value / largest))
+
+
+def localized(es: str | None, qu: str | None) -> str:
+    if content_language() == "qu" and qu:
+        return qu
+    return es or qu or ""
+
+
+def from_dict(names: dict | None) -> str:
+    names = names or {}
+    return localized(names.get("es"), names.get("qu"))
+
+
+def day(value) -> str:
+    return format_date(value, "medium") if value else "—"
+
+
+HELPERS = {"figure_text": figure_text, "share_text": share_text, "number": number, "money": money,
+           "bar_width": bar_width, "localized": localized, "from_dict": from_dict, "day": day}
