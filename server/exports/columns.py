@@ -20,6 +20,7 @@ from ..review.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.models import Submission
 from ..surveys.outputs import header as output_header
 from .lookups import Lookups
+from .media import MediaNames
 from .options import ExportOptions
 from .questions import MEDIA_TYPES, Layout, Question, Table
 from .sql import peru_iso, uuid_text
@@ -32,6 +33,8 @@ KEY, PARENT_KEY = "KEY", "PARENT_KEY"
 # the interface languages whose catalogs translate the metadata headers; the messages'
 # own language, English, for "en"; Spanish for any other content language
 HEADER_LOCALES = {"es": "es_PE", "qu": "qu", "en": "en"}
+# a media question's link column: `<question id>_url`
+LINK_SUFFIX = "_url"
 
 
 # the submission fields read for every row, in this order
@@ -86,16 +89,17 @@ def _lookup(table: dict) -> Transform:
 
 
 class ColumnBuilder:
-    """Builds the columns for one export. `media_name(sha)` gives the file's name in the ZIP
-    when media are included (the value is then that path instead of the bare hash)."""
+    """Builds the columns for one export. `media` names each media answer's file as in the
+    ZIP (`media/<sha256>.jpg`) and gives its console link, for a `<id>_url` column after
+    the question's own (without it, a media answer is its bare hash)."""
 
     def __init__(self, options: ExportOptions, lookups: Lookups, layout: Layout,
-                 media_name: Callable[[str], str] | None = None):
+                 media: MediaNames | None = None):
         self.options = options
         self.lang = options.language
         self.lookups = lookups
         self.layout = layout
-        self.media_name = media_name
+        self.media = media
         self.locale = HEADER_LOCALES.get(self.lang or "", "es_PE")
 
     def _text(self, texts: dict[str, str], fallback: str) -> str:
@@ -156,13 +160,31 @@ class ColumnBuilder:
 
     def _questions(self, table: Table) -> list[Column]:
         others = {q.other_of for q in table.questions if q.other_of}
-        return [self._question(q, q.id in others) for q in self._exported(table)]
+        columns = []
+        for q in self._exported(table):
+            columns.append(self._question(q, q.id in others))
+            if q.type in MEDIA_TYPES and self.media is not None:
+                columns.append(self._link(q, columns[-1].header))
+        return columns
+
+    def _link(self, q: Question, header: str) -> Column:
+        """The media file's address in the console (sign-in and the right to see the
+        submission are checked there), beside the file's name."""
+        key = f"{q.id}{LINK_SUFFIX}"
+        if self.lang:
+            header = _("%(question)s: link", question=header)
+        else:
+            header = key
+        return Column(key, header, answer=q.id, transform=self.media.url, kind="plain")
 
     def _instances(self, table: Table) -> Transform:
         """A repeat's stored instances as JSON: each instance keeps its stored keys that are
         exported, their values transformed as in the tables; nested repeats likewise."""
-        steps: dict[str, Transform | None] = {c.key: c.transform
-                                              for c in self._questions(table)}
+        columns = self._questions(table)
+        steps: dict[str, Transform | None] = {c.key: c.transform for c in columns
+                                              if c.key == c.answer}
+        # the links, keyed by the question they come from
+        links = {c.answer: (c.key, c.transform) for c in columns if c.key != c.answer}
         for child in self.layout.children(table.id):
             steps[child.id or ""] = self._instances(child)
 
@@ -174,8 +196,15 @@ class ColumnBuilder:
             out = []
             for instance in value:
                 answers = instance if isinstance(instance, dict) else {}
-                out.append({key: (steps[key](v) if steps[key] else v)
-                            for key, v in answers.items() if key in steps})
+                item = {}
+                for key, v in answers.items():
+                    if key in steps:
+                        step = steps[key]
+                        item[key] = step(v) if step else v
+                        if key in links:
+                            link_key, link = links[key]
+                            item[link_key] = link(v)
+                out.append(item)
             return out
 
         return build
@@ -254,9 +283,6 @@ class ColumnBuilder:
                 return found.name if found else code
         elif q.type == "geopoint":
             kind = "point"
-        elif q.type in MEDIA_TYPES and self.media_name:
-            name = self.media_name
-
-            def transform(sha: Any) -> Any:
-                return name(sha) if isinstance(sha, str) else sha
+        elif q.type in MEDIA_TYPES and self.media is not None:
+            transform = self.media.name
         return Column(q.id, header, answer=q.id, transform=transform, kind=kind)

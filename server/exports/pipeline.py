@@ -18,10 +18,11 @@ from ..attachments.services import media_store
 from .archive import zip_chunks
 from .columns import Column, ColumnBuilder
 from .lookups import load_lookups
+from .media import MediaNames, console_media_base
 from .options import FORMATS, ExportOptions
 from .questions import MEDIA_TYPES, Layout
 from .repeats import CsvSpool, RepeatWalker
-from .rows import InstanceMaker, MediaCollector, RowMaker, export_rows, locate
+from .rows import InstanceMaker, RowMaker, export_rows, locate
 from .writers import converters, csv_chunks, geojson_chunks, jsonl_chunks, separator_for
 from .xlsx import xlsx_chunks
 
@@ -48,13 +49,14 @@ class Pipeline:
         self.progress = progress
         self.lookups = load_lookups()
         personal = options.personal
-        self.media: MediaCollector | None = None
-        if options.media:
-            self.media = MediaCollector([q.id for t in layout.tables for q in t.questions
-                                         if q.type in MEDIA_TYPES
-                                         and (personal or not q.personal)])
-        builder = ColumnBuilder(options, self.lookups, layout,
-                                self.media.name if self.media else None)
+        # every export names media files as in the ZIP and links them to the console; the
+        # ZIP with media also collects them
+        media_keys = [q.id for t in layout.tables for q in t.questions
+                      if q.type in MEDIA_TYPES and (personal or not q.personal)]
+        self.media: MediaNames | None = None
+        if media_keys or options.media:
+            self.media = MediaNames(media_keys, console_media_base(), collect=options.media)
+        builder = ColumnBuilder(options, self.lookups, layout, self.media)
         tabular = options.format in TABLE_FORMATS
         self.repeats = layout.repeats if tabular else []
         self.columns = builder.main_columns(keys=bool(self.repeats),
@@ -114,7 +116,7 @@ class Pipeline:
                 self.columns, source, lambda row: locate(row, lookups, exact)))]
         if not self.zipped:
             return entries[0][1]
-        return zip_chunks(entries, self.media, media_store())
+        return zip_chunks(entries, self.media if options.media else None, media_store())
 
     def close(self) -> None:
         if self.source is not None:
