@@ -63,7 +63,9 @@ class Column:
     # what turns the stored value into the exported one (a label, a name, text)
     transform: Transform | None = None
     # how a spreadsheet cell is made of the value: "plain" (codes, numbers, dates, names from
-    # the place list: nothing to neutralise), "text" (typed by a person: neutralised), "multi"
+    # the place list: neutralised in CSV all the same), "server" (made by the server in a
+    # fixed form: UUIDs, receipt codes, timestamps, ubigeos, status codes; never starts
+    # like a formula), "text" (typed by a person: neutralised), "multi"
     # (a list, joined), "point" (a geopoint dict), "coordinate" (a latitude or longitude, to
     # 6 decimals), "flag" (a boolean); "nested" (a repeat's
     # instances, JSON Lines only)
@@ -86,6 +88,18 @@ META_HEADERS = {
 
 def _lookup(table: dict) -> Transform:
     return lambda code: table.get(code, code) if isinstance(code, str | bool) else code
+
+
+class _Or(dict):
+    """A table whose missing keys give `default`: its `__getitem__` runs in C (a transform
+    runs for every row)."""
+
+    def __init__(self, items: Any, default: Any):
+        super().__init__(items)
+        self.default = default
+
+    def __missing__(self, key: Any) -> Any:
+        return self.default
 
 
 class ColumnBuilder:
@@ -149,7 +163,7 @@ class ColumnBuilder:
                                   transform=self._instances(t))
                            for t in self.layout.children(None) if t.id]
         if keys:
-            result.append(Column(KEY, KEY, I_UUID))
+            result.append(Column(KEY, KEY, I_UUID, kind="server"))
         return self._unique(result)
 
     def repeat_columns(self, table: Table) -> list[Column]:
@@ -212,40 +226,45 @@ class ColumnBuilder:
     def _meta(self) -> list[tuple[str, int, Transform | None, str]]:
         lk, lang = self.lookups, self.lang
         districts, devices = lk.districts, lk.devices
-        names = {code: (d.name, d.province, d.department) for code, d in districts.items()}
-        no_name = ("", "", "")
+        # transforms never see None (see RowMaker), so the tables answer every other code
+        district_names = [_Or({code: getattr(d, part) for code, d in districts.items()}, "")
+                          .__getitem__ for part in ("name", "province", "department")]
+        device_names = [_Or({key: pair[n] or None for key, pair in devices.items()}, None)
+                        .__getitem__ for n in (0, 1)]
         projects = None
         if lang:
             projects = _lookup({code: texts.get(lang) or texts.get("es") or code
                                 for code, texts in lk.project_names.items()})
 
-        def theme(code: str | None) -> str | None:
-            if not (code and lang):
-                return code
-            texts = lk.theme_names.get(code) or {}
-            return texts.get(lang) or texts.get("es") or next(iter(texts.values()), code)
+        theme = None
+        if lang:
+            def theme(code: str | None) -> str | None:
+                if not code:
+                    return code
+                texts = lk.theme_names.get(code) or {}
+                return texts.get(lang) or texts.get("es") or next(iter(texts.values()), code)
 
         meta = [
-            ("_uuid", I_UUID, None, "plain"),
-            ("_receipt", I_RECEIPT, None, "plain"),
+            ("_uuid", I_UUID, None, "server"),
+            ("_receipt", I_RECEIPT, None, "server"),
         ]
         if self.layout.instance_names:
             meta.append(("_instance_name", I_INSTANCE, None, "text"))
         meta += [
             ("_survey", I_SURVEY, lk.survey_codes.get, "plain"),
-            ("_version", I_VERSION, lk.version_numbers.get, "plain"),
-            ("_received_at", I_RECEIVED, None, "plain"),
-            ("_started_at", I_STARTED, None, "plain"),
-            ("_completed_at", I_COMPLETED, None, "plain"),
-            ("_district_ubigeo", I_DISTRICT, None, "plain"),
-            ("_district", I_DISTRICT, lambda c: names.get(c, no_name)[0], "plain"),
-            ("_province", I_DISTRICT, lambda c: names.get(c, no_name)[1], "plain"),
-            ("_department", I_DISTRICT, lambda c: names.get(c, no_name)[2], "plain"),
-            ("_channel", I_CHANNEL, self._coded(CHANNEL_LABELS), "plain"),
-            ("_device", I_DEVICE, lambda d: devices.get(d, ("", ""))[0] or None, "text"),
-            ("_promoter", I_DEVICE, lambda d: devices.get(d, ("", ""))[1] or None, "text"),
-            ("_language", I_LANGUAGE, self._coded(LANGUAGE_LABELS), "plain"),
-            ("_status", I_STATUS, self._coded(STATUS_LABELS), "plain"),
+            ("_version", I_VERSION, lk.version_numbers.get, "server"),
+            ("_received_at", I_RECEIVED, None, "server"),
+            ("_started_at", I_STARTED, None, "server"),
+            ("_completed_at", I_COMPLETED, None, "server"),
+            ("_district_ubigeo", I_DISTRICT, None, "server"),
+            ("_district", I_DISTRICT, district_names[0], "plain"),
+            ("_province", I_DISTRICT, district_names[1], "plain"),
+            ("_department", I_DISTRICT, district_names[2], "plain"),
+            ("_channel", I_CHANNEL, self._coded(CHANNEL_LABELS), "server"),
+            ("_device", I_DEVICE, device_names[0], "text"),
+            ("_promoter", I_DEVICE, device_names[1], "text"),
+            ("_language", I_LANGUAGE, self._coded(LANGUAGE_LABELS), "server"),
+            ("_status", I_STATUS, self._coded(STATUS_LABELS), "server"),
             ("_project", I_PROJECT, projects, "text" if lang else "plain"),
             # the theme answered, else the answered project's theme (see RowMaker)
             ("_theme", I_THEME, theme, "text" if lang else "plain"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import tempfile
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 from flask import current_app
@@ -33,19 +34,27 @@ def extension(content_type: str | None) -> str:
     return EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ""
 
 
-def media_hashes(answers: Any, keys: set[str]) -> Iterator[str]:
-    """The hashes that answers of the `keys` questions hold, at any depth of repeats (ids
-    are unique in a survey, so an id names one question wherever it stands)."""
-    if not isinstance(answers, dict):
-        return
-    for key, value in answers.items():
-        if isinstance(value, str):
-            if key in keys:
-                yield value
-        elif isinstance(value, list):
-            for instance in value:
-                if isinstance(instance, dict):
-                    yield from media_hashes(instance, keys)
+def media_hashes(answers: list[Any], keys: set[str], repeats: set[str]) -> set[str]:
+    """The hashes that answers of the `keys` questions hold in a batch of submissions'
+    answers, inside the `repeats` too, at any depth. Looked up a question at a time over
+    the whole batch (in C), as most submissions hold no file."""
+    found: set[Any] = set()
+    level = [a for a in answers if isinstance(a, dict)]
+    while level:
+        for key in keys:
+            values = map(dict.get, level, repeat(key))
+            try:
+                found.update(values)
+            except TypeError:  # an answer of an unexpected shape (a list): no file
+                found.update(v for v in map(dict.get, level, repeat(key))
+                             if isinstance(v, str))
+        inner: list[dict] = []
+        for repeat_id in repeats:
+            for instances in map(dict.get, level, repeat(repeat_id)):
+                if isinstance(instances, list):
+                    inner += [i for i in instances if isinstance(i, dict)]
+        level = inner
+    return {sha for sha in found if isinstance(sha, str)}
 
 
 def console_media_base() -> str:
@@ -57,17 +66,19 @@ class MediaNames:
     """Names and console links of the files that one batch of rows refers to (`note` is
     called with each batch's answers before its rows are made)."""
 
-    def __init__(self, keys: list[str], base_url: str, collect: bool = False):
-        """`keys`: the exported media questions; `collect`: also note the files for the
-        ZIP (an export with media)."""
+    def __init__(self, keys: list[str], base_url: str, collect: bool = False,
+                 repeats: list[str] = ()):
+        """`keys`: the exported media questions; `repeats`: the survey's repeats (their
+        instances may hold files); `collect`: also note the files for the ZIP (an export
+        with media)."""
         self.keys = set(keys)
+        self.repeats = set(repeats)
         self.base_url = base_url
         self.types: dict[str, str] = {}
         self.spool = tempfile.TemporaryFile("w+", encoding="ascii") if collect else None
 
     def note(self, answers: list[dict]) -> None:
-        hashes = {sha for a in answers for sha in media_hashes(a, self.keys)}
-        self.types = media_types(hashes)
+        self.types = media_types(media_hashes(answers, self.keys, self.repeats))
         if self.spool is not None:
             for sha, content_type in self.types.items():
                 self.spool.write(f"{sha}\t{content_type}\n")

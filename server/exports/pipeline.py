@@ -23,7 +23,14 @@ from .options import FORMATS, ExportOptions
 from .questions import MEDIA_TYPES, Layout
 from .repeats import CsvSpool, RepeatWalker
 from .rows import InstanceMaker, RowMaker, export_rows, locate
-from .writers import converters, csv_chunks, geojson_chunks, jsonl_chunks, separator_for
+from .writers import (
+    converters,
+    csv_chunks,
+    geojson_chunks,
+    jsonl_chunks,
+    protected_positions,
+    separator_for,
+)
 from .xlsx import xlsx_chunks
 
 TABLE_FORMATS = ("csv", "xlsx")  # the formats that write repeats as tables of their own
@@ -55,7 +62,8 @@ class Pipeline:
                       if q.type in MEDIA_TYPES and (personal or not q.personal)]
         self.media: MediaNames | None = None
         if media_keys or options.media:
-            self.media = MediaNames(media_keys, console_media_base(), collect=options.media)
+            self.media = MediaNames(media_keys, console_media_base(), collect=options.media,
+                                    repeats=[t.id for t in layout.tables if t.id])
         builder = ColumnBuilder(options, self.lookups, layout, self.media)
         tabular = options.format in TABLE_FORMATS
         self.repeats = layout.repeats if tabular else []
@@ -64,10 +72,12 @@ class Pipeline:
         separator = separator_for(options.labels)
         protect = options.format == "csv"  # XLSX text cells are typed: no apostrophes
 
-        def cells(columns: list[Column]) -> list:
+        def cells(columns: list[Column], protect: bool = protect) -> list:
             return converters(columns, separator, protect=protect) if tabular else []
 
-        self.make = RowMaker(self.columns, self.lookups.project_themes, cells(self.columns),
+        # the main CSV is neutralised by its writer, a chunk of rows at a time
+        self.make = RowMaker(self.columns, self.lookups.project_themes,
+                             cells(self.columns, protect=False),
                              frozenset() if personal else frozenset(layout.personal_names))
         self.repeat_columns = {t.id or "": builder.repeat_columns(t) for t in self.repeats}
         self.sinks: dict[str, Callable[[list], None]] = {}
@@ -99,7 +109,8 @@ class Pipeline:
             source = _told(source, self.progress)
         entries: list[tuple[str, Iterator[bytes]]]
         if options.format == "csv":
-            entries = [(self._name(), csv_chunks(self.columns, source))]
+            entries = [(self._name(), csv_chunks(self.columns, source,
+                                                 protect=protected_positions(self.columns)))]
             for key, columns in self.repeat_columns.items():
                 spool = CsvSpool([c.header for c in columns])
                 self.spools.append(spool)

@@ -44,7 +44,8 @@ def _merged_instance(answers: Any, personal: Any) -> Any:
 
 class RowMaker:
     """Turns a submission row and its answers into the values of the columns: the fields
-    and answers are picked in C (itemgetter, map), then the few transforms run."""
+    and answers are picked in C (itemgetter, map), then the few transforms run, on the
+    values that are not None (an unanswered question stays empty whatever its column)."""
 
     def __init__(self, columns: list[Column], project_themes: dict[str, str],
                  cells: list[tuple[int, Transform]] = (),
@@ -83,7 +84,9 @@ class RowMaker:
         if self.name_at is not None and row[I_VERSION] in self.hidden_names:
             values[self.name_at] = None
         for i, transform in self.transforms:
-            values[i] = transform(values[i])
+            value = values[i]
+            if value is not None:
+                values[i] = transform(value)
         return values
 
 
@@ -103,7 +106,9 @@ class InstanceMaker:
     def __call__(self, answers: dict, parent_key: str, key: str) -> list[Any]:
         values = [*map(answers.get, self.keys), parent_key, key]
         for i, transform in self.transforms:
-            values[i] = transform(values[i])
+            value = values[i]
+            if value is not None:
+                values[i] = transform(value)
         return values
 
 
