@@ -18,6 +18,7 @@ BOM = "\ufeff".encode()
 CHUNK_ROWS = 500
 # a spreadsheet would read these as the start of a formula (=, +, -, @), or tab/CR tricks
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -91,11 +92,11 @@ def separator_for(labels: str) -> str:
 def _neutralise_cells(rows: list[list], positions: list[int]) -> None:
     """`_protected` for the cells at `positions` of many rows, inlined: a call per cell
     would be most of a CSV export's time, while almost no cell needs anything."""
-    start, number = _FORMULA_START, _PLAIN_NUMBER.fullmatch
+    start, number = _FORMULA_FIRST, _PLAIN_NUMBER.fullmatch
     for values in rows:
         for i in positions:
             value = values[i]
-            if value.__class__ is str and value.startswith(start) and not number(value):
+            if value.__class__ is str and value[:1] in start and not number(value):
                 values[i] = "'" + value
 
 
