@@ -121,8 +121,9 @@ def csv_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]],
         buffer.truncate()
         return text.encode("utf-8")
 
+    yield BOM  # before any row is read: the download starts at once
     writer.writerow([neutralise(c.header) for c in columns])
-    yield BOM + taken()
+    yield taken()
     for values, _row in rows:
         pending.append(values)
         if len(pending) == CHUNK_ROWS:
