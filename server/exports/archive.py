@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 from ..attachments.storage import MediaMissing, MediaStore
-from .rows import MediaCollector
+from .media import MediaNames
 
 FILE_CHUNK = 256 * 1024
 
@@ -42,7 +42,7 @@ def _entry(name: str, compress_type: int) -> zipfile.ZipInfo:
     return info
 
 
-def zip_chunks(entries: Iterable[tuple[str, Iterable[bytes]]], media: MediaCollector | None,
+def zip_chunks(entries: Iterable[tuple[str, Iterable[bytes]]], media: MediaNames | None,
                store: MediaStore) -> Iterator[bytes]:
     """`entries`: (name, bytes) of the data files, each read only when its turn comes (a
     repeat table's file is complete once the main table has been written). Media are read

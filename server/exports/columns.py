@@ -20,6 +20,7 @@ from ..review.labels import CHANNEL_LABELS, LANGUAGE_LABELS, STATUS_LABELS
 from ..submissions.models import Submission
 from ..surveys.outputs import header as output_header
 from .lookups import Lookups
+from .media import MediaNames
 from .options import ExportOptions
 from .questions import MEDIA_TYPES, Layout, Question, Table
 from .sql import peru_iso, uuid_text
@@ -32,6 +33,8 @@ KEY, PARENT_KEY = "KEY", "PARENT_KEY"
 # the interface languages whose catalogs translate the metadata headers; the messages'
 # own language, English, for "en"; Spanish for any other content language
 HEADER_LOCALES = {"es": "es_PE", "qu": "qu", "en": "en"}
+# a media question's link column: `<question id>_url`
+LINK_SUFFIX = "_url"
 
 
 # the submission fields read for every row, in this order
@@ -60,7 +63,9 @@ class Column:
     # what turns the stored value into the exported one (a label, a name, text)
     transform: Transform | None = None
     # how a spreadsheet cell is made of the value: "plain" (codes, numbers, dates, names from
-    # the place list: nothing to neutralise), "text" (typed by a person: neutralised), "multi"
+    # the place list: neutralised in CSV all the same), "server" (made by the server in a
+    # fixed form: UUIDs, receipt codes, timestamps, ubigeos, status codes; never starts
+    # like a formula), "text" (typed by a person: neutralised), "multi"
     # (a list, joined), "point" (a geopoint dict), "coordinate" (a latitude or longitude, to
     # 6 decimals), "flag" (a boolean); "nested" (a repeat's
     # instances, JSON Lines only)
@@ -85,17 +90,30 @@ def _lookup(table: dict) -> Transform:
     return lambda code: table.get(code, code) if isinstance(code, str | bool) else code
 
 
+class _Or(dict):
+    """A table whose missing keys give `default`: its `__getitem__` runs in C (a transform
+    runs for every row)."""
+
+    def __init__(self, items: Any, default: Any):
+        super().__init__(items)
+        self.default = default
+
+    def __missing__(self, key: Any) -> Any:
+        return self.default
+
+
 class ColumnBuilder:
-    """Builds the columns for one export. `media_name(sha)` gives the file's name in the ZIP
-    when media are included (the value is then that path instead of the bare hash)."""
+    """Builds the columns for one export. `media` names each media answer's file as in the
+    ZIP (`media/<sha256>.jpg`) and gives its console link, for a `<id>_url` column after
+    the question's own (without it, a media answer is its bare hash)."""
 
     def __init__(self, options: ExportOptions, lookups: Lookups, layout: Layout,
-                 media_name: Callable[[str], str] | None = None):
+                 media: MediaNames | None = None):
         self.options = options
         self.lang = options.language
         self.lookups = lookups
         self.layout = layout
-        self.media_name = media_name
+        self.media = media
         self.locale = HEADER_LOCALES.get(self.lang or "", "es_PE")
 
     def _text(self, texts: dict[str, str], fallback: str) -> str:
@@ -145,7 +163,7 @@ class ColumnBuilder:
                                   transform=self._instances(t))
                            for t in self.layout.children(None) if t.id]
         if keys:
-            result.append(Column(KEY, KEY, I_UUID))
+            result.append(Column(KEY, KEY, I_UUID, kind="server"))
         return self._unique(result)
 
     def repeat_columns(self, table: Table) -> list[Column]:
@@ -156,13 +174,31 @@ class ColumnBuilder:
 
     def _questions(self, table: Table) -> list[Column]:
         others = {q.other_of for q in table.questions if q.other_of}
-        return [self._question(q, q.id in others) for q in self._exported(table)]
+        columns = []
+        for q in self._exported(table):
+            columns.append(self._question(q, q.id in others))
+            if q.type in MEDIA_TYPES and self.media is not None:
+                columns.append(self._link(q, columns[-1].header))
+        return columns
+
+    def _link(self, q: Question, header: str) -> Column:
+        """The media file's address in the console (sign-in and the right to see the
+        submission are checked there), beside the file's name."""
+        key = f"{q.id}{LINK_SUFFIX}"
+        if self.lang:
+            header = _("%(question)s: link", question=header)
+        else:
+            header = key
+        return Column(key, header, answer=q.id, transform=self.media.url, kind="plain")
 
     def _instances(self, table: Table) -> Transform:
         """A repeat's stored instances as JSON: each instance keeps its stored keys that are
         exported, their values transformed as in the tables; nested repeats likewise."""
-        steps: dict[str, Transform | None] = {c.key: c.transform
-                                              for c in self._questions(table)}
+        columns = self._questions(table)
+        steps: dict[str, Transform | None] = {c.key: c.transform for c in columns
+                                              if c.key == c.answer}
+        # the links, keyed by the question they come from
+        links = {c.answer: (c.key, c.transform) for c in columns if c.key != c.answer}
         for child in self.layout.children(table.id):
             steps[child.id or ""] = self._instances(child)
 
@@ -174,8 +210,15 @@ class ColumnBuilder:
             out = []
             for instance in value:
                 answers = instance if isinstance(instance, dict) else {}
-                out.append({key: (steps[key](v) if steps[key] else v)
-                            for key, v in answers.items() if key in steps})
+                item = {}
+                for key, v in answers.items():
+                    if key in steps:
+                        step = steps[key]
+                        item[key] = step(v) if step else v
+                        if key in links:
+                            link_key, link = links[key]
+                            item[link_key] = link(v)
+                out.append(item)
             return out
 
         return build
@@ -183,40 +226,45 @@ class ColumnBuilder:
     def _meta(self) -> list[tuple[str, int, Transform | None, str]]:
         lk, lang = self.lookups, self.lang
         districts, devices = lk.districts, lk.devices
-        names = {code: (d.name, d.province, d.department) for code, d in districts.items()}
-        no_name = ("", "", "")
+        # transforms never see None (see RowMaker), so the tables answer every other code
+        district_names = [_Or({code: getattr(d, part) for code, d in districts.items()}, "")
+                          .__getitem__ for part in ("name", "province", "department")]
+        device_names = [_Or({key: pair[n] or None for key, pair in devices.items()}, None)
+                        .__getitem__ for n in (0, 1)]
         projects = None
         if lang:
             projects = _lookup({code: texts.get(lang) or texts.get("es") or code
                                 for code, texts in lk.project_names.items()})
 
-        def theme(code: str | None) -> str | None:
-            if not (code and lang):
-                return code
-            texts = lk.theme_names.get(code) or {}
-            return texts.get(lang) or texts.get("es") or next(iter(texts.values()), code)
+        theme = None
+        if lang:
+            def theme(code: str | None) -> str | None:
+                if not code:
+                    return code
+                texts = lk.theme_names.get(code) or {}
+                return texts.get(lang) or texts.get("es") or next(iter(texts.values()), code)
 
         meta = [
-            ("_uuid", I_UUID, None, "plain"),
-            ("_receipt", I_RECEIPT, None, "plain"),
+            ("_uuid", I_UUID, None, "server"),
+            ("_receipt", I_RECEIPT, None, "server"),
         ]
         if self.layout.instance_names:
             meta.append(("_instance_name", I_INSTANCE, None, "text"))
         meta += [
             ("_survey", I_SURVEY, lk.survey_codes.get, "plain"),
-            ("_version", I_VERSION, lk.version_numbers.get, "plain"),
-            ("_received_at", I_RECEIVED, None, "plain"),
-            ("_started_at", I_STARTED, None, "plain"),
-            ("_completed_at", I_COMPLETED, None, "plain"),
-            ("_district_ubigeo", I_DISTRICT, None, "plain"),
-            ("_district", I_DISTRICT, lambda c: names.get(c, no_name)[0], "plain"),
-            ("_province", I_DISTRICT, lambda c: names.get(c, no_name)[1], "plain"),
-            ("_department", I_DISTRICT, lambda c: names.get(c, no_name)[2], "plain"),
-            ("_channel", I_CHANNEL, self._coded(CHANNEL_LABELS), "plain"),
-            ("_device", I_DEVICE, lambda d: devices.get(d, ("", ""))[0] or None, "text"),
-            ("_promoter", I_DEVICE, lambda d: devices.get(d, ("", ""))[1] or None, "text"),
-            ("_language", I_LANGUAGE, self._coded(LANGUAGE_LABELS), "plain"),
-            ("_status", I_STATUS, self._coded(STATUS_LABELS), "plain"),
+            ("_version", I_VERSION, lk.version_numbers.get, "server"),
+            ("_received_at", I_RECEIVED, None, "server"),
+            ("_started_at", I_STARTED, None, "server"),
+            ("_completed_at", I_COMPLETED, None, "server"),
+            ("_district_ubigeo", I_DISTRICT, None, "server"),
+            ("_district", I_DISTRICT, district_names[0], "plain"),
+            ("_province", I_DISTRICT, district_names[1], "plain"),
+            ("_department", I_DISTRICT, district_names[2], "plain"),
+            ("_channel", I_CHANNEL, self._coded(CHANNEL_LABELS), "server"),
+            ("_device", I_DEVICE, device_names[0], "text"),
+            ("_promoter", I_DEVICE, device_names[1], "text"),
+            ("_language", I_LANGUAGE, self._coded(LANGUAGE_LABELS), "server"),
+            ("_status", I_STATUS, self._coded(STATUS_LABELS), "server"),
             ("_project", I_PROJECT, projects, "text" if lang else "plain"),
             # the theme answered, else the answered project's theme (see RowMaker)
             ("_theme", I_THEME, theme, "text" if lang else "plain"),
@@ -254,9 +302,6 @@ class ColumnBuilder:
                 return found.name if found else code
         elif q.type == "geopoint":
             kind = "point"
-        elif q.type in MEDIA_TYPES and self.media_name:
-            name = self.media_name
-
-            def transform(sha: Any) -> Any:
-                return name(sha) if isinstance(sha, str) else sha
+        elif q.type in MEDIA_TYPES and self.media is not None:
+            transform = self.media.name
         return Column(q.id, header, answer=q.id, transform=transform, kind=kind)

@@ -18,11 +18,19 @@ from ..attachments.services import media_store
 from .archive import zip_chunks
 from .columns import Column, ColumnBuilder
 from .lookups import load_lookups
+from .media import MediaNames, console_media_base
 from .options import FORMATS, ExportOptions
 from .questions import MEDIA_TYPES, Layout
 from .repeats import CsvSpool, RepeatWalker
-from .rows import InstanceMaker, MediaCollector, RowMaker, export_rows, locate
-from .writers import converters, csv_chunks, geojson_chunks, jsonl_chunks, separator_for
+from .rows import InstanceMaker, RowMaker, export_rows, locate
+from .writers import (
+    converters,
+    csv_chunks,
+    geojson_chunks,
+    jsonl_chunks,
+    protected_positions,
+    separator_for,
+)
 from .xlsx import xlsx_chunks
 
 TABLE_FORMATS = ("csv", "xlsx")  # the formats that write repeats as tables of their own
@@ -48,13 +56,15 @@ class Pipeline:
         self.progress = progress
         self.lookups = load_lookups()
         personal = options.personal
-        self.media: MediaCollector | None = None
-        if options.media:
-            self.media = MediaCollector([q.id for t in layout.tables for q in t.questions
-                                         if q.type in MEDIA_TYPES
-                                         and (personal or not q.personal)])
-        builder = ColumnBuilder(options, self.lookups, layout,
-                                self.media.name if self.media else None)
+        # every export names media files as in the ZIP and links them to the console; the
+        # ZIP with media also collects them
+        media_keys = [q.id for t in layout.tables for q in t.questions
+                      if q.type in MEDIA_TYPES and (personal or not q.personal)]
+        self.media: MediaNames | None = None
+        if media_keys or options.media:
+            self.media = MediaNames(media_keys, console_media_base(), collect=options.media,
+                                    repeats=[t.id for t in layout.tables if t.id])
+        builder = ColumnBuilder(options, self.lookups, layout, self.media)
         tabular = options.format in TABLE_FORMATS
         self.repeats = layout.repeats if tabular else []
         self.columns = builder.main_columns(keys=bool(self.repeats),
@@ -62,10 +72,12 @@ class Pipeline:
         separator = separator_for(options.labels)
         protect = options.format == "csv"  # XLSX text cells are typed: no apostrophes
 
-        def cells(columns: list[Column]) -> list:
+        def cells(columns: list[Column], protect: bool = protect) -> list:
             return converters(columns, separator, protect=protect) if tabular else []
 
-        self.make = RowMaker(self.columns, self.lookups.project_themes, cells(self.columns),
+        # the main CSV is neutralised by its writer, a chunk of rows at a time
+        self.make = RowMaker(self.columns, self.lookups.project_themes,
+                             cells(self.columns, protect=False),
                              frozenset() if personal else frozenset(layout.personal_names))
         self.repeat_columns = {t.id or "": builder.repeat_columns(t) for t in self.repeats}
         self.sinks: dict[str, Callable[[list], None]] = {}
@@ -97,7 +109,8 @@ class Pipeline:
             source = _told(source, self.progress)
         entries: list[tuple[str, Iterator[bytes]]]
         if options.format == "csv":
-            entries = [(self._name(), csv_chunks(self.columns, source))]
+            entries = [(self._name(), csv_chunks(self.columns, source,
+                                                 protect=protected_positions(self.columns)))]
             for key, columns in self.repeat_columns.items():
                 spool = CsvSpool([c.header for c in columns])
                 self.spools.append(spool)
@@ -114,7 +127,7 @@ class Pipeline:
                 self.columns, source, lambda row: locate(row, lookups, exact)))]
         if not self.zipped:
             return entries[0][1]
-        return zip_chunks(entries, self.media, media_store())
+        return zip_chunks(entries, self.media if options.media else None, media_store())
 
     def close(self) -> None:
         if self.source is not None:

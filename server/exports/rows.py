@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-import tempfile
 from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from operator import itemgetter
@@ -14,69 +12,11 @@ from sqlalchemy import select
 from ..extensions import db
 from ..submissions.models import Submission
 from .columns import I_ANSWERS, I_ID, I_PROJECT, I_VERSION, ROW_COLUMNS, Column, Transform
-from .lookups import Lookups, media_types, personal_answers
+from .lookups import Lookups, personal_answers
+from .media import MediaNames
 from .options import ExportOptions
 
 BATCH = 2000
-EXTENSIONS = {
-    "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "audio/webm": ".webm",
-    "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/mpeg": ".mp3", "audio/aac": ".aac",
-    "audio/wav": ".wav", "audio/x-wav": ".wav", "audio/3gpp": ".3gp", "audio/amr": ".amr",
-    "video/mp4": ".mp4", "video/webm": ".webm", "video/3gpp": ".3gp", "video/quicktime": ".mov",
-    "application/pdf": ".pdf", "text/csv": ".csv",
-}
-
-
-class MediaCollector:
-    """Notes, in a temporary file rather than in memory, which media files the exported rows
-    refer to (in repeats too), so the ZIP can add them after the data files."""
-
-    def __init__(self, keys: list[str]):
-        self.keys = set(keys)
-        self.spool = tempfile.TemporaryFile("w+", encoding="ascii")
-        self.types: dict[str, str] = {}
-
-    def note(self, answers: list[dict]) -> None:
-        hashes = {sha for a in answers for sha in media_hashes(a, self.keys)}
-        self.types = media_types(hashes)
-        for sha, content_type in self.types.items():
-            self.spool.write(f"{sha}\t{content_type}\n")
-
-    def name(self, sha: str) -> str:
-        """The file's path in the ZIP; a file the server does not hold keeps its bare hash."""
-        content_type = self.types.get(sha)
-        return f"media/{sha}{extension(content_type)}" if content_type else sha
-
-    def files(self) -> Iterator[tuple[str, str]]:
-        """(sha256, name in the ZIP) for each noted file; a file may come more than once."""
-        self.spool.seek(0)
-        for line in self.spool:
-            sha, content_type = line.rstrip("\n").split("\t")
-            yield sha, f"media/{sha}{extension(content_type)}"
-
-    def close(self) -> None:
-        self.spool.close()
-
-
-def extension(content_type: str | None) -> str:
-    if not content_type:
-        return ""
-    return EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ""
-
-
-def media_hashes(answers: Any, keys: set[str]) -> Iterator[str]:
-    """The hashes that answers of the `keys` questions hold, at any depth of repeats (ids
-    are unique in a survey, so an id names one question wherever it stands)."""
-    if not isinstance(answers, dict):
-        return
-    for key, value in answers.items():
-        if isinstance(value, str):
-            if key in keys:
-                yield value
-        elif isinstance(value, list):
-            for instance in value:
-                if isinstance(instance, dict):
-                    yield from media_hashes(instance, keys)
 
 
 def merged(answers: dict, personal: dict) -> dict:
@@ -104,7 +44,8 @@ def _merged_instance(answers: Any, personal: Any) -> Any:
 
 class RowMaker:
     """Turns a submission row and its answers into the values of the columns: the fields
-    and answers are picked in C (itemgetter, map), then the few transforms run."""
+    and answers are picked in C (itemgetter, map), then the few transforms run, on the
+    values that are not None (an unanswered question stays empty whatever its column)."""
 
     def __init__(self, columns: list[Column], project_themes: dict[str, str],
                  cells: list[tuple[int, Transform]] = (),
@@ -143,7 +84,9 @@ class RowMaker:
         if self.name_at is not None and row[I_VERSION] in self.hidden_names:
             values[self.name_at] = None
         for i, transform in self.transforms:
-            values[i] = transform(values[i])
+            value = values[i]
+            if value is not None:
+                values[i] = transform(value)
         return values
 
 
@@ -163,7 +106,9 @@ class InstanceMaker:
     def __call__(self, answers: dict, parent_key: str, key: str) -> list[Any]:
         values = [*map(answers.get, self.keys), parent_key, key]
         for i, transform in self.transforms:
-            values[i] = transform(values[i])
+            value = values[i]
+            if value is not None:
+                values[i] = transform(value)
         return values
 
 
@@ -171,7 +116,7 @@ def _then(first: Transform, second: Transform) -> Transform:
     return lambda value: second(first(value))
 
 
-def export_rows(options: ExportOptions, make: RowMaker, media: MediaCollector | None = None,
+def export_rows(options: ExportOptions, make: RowMaker, media: MediaNames | None = None,
                 each: Callable[[Any, dict], None] | None = None
                 ) -> Iterator[tuple[list[Any], Any]]:
     """(values, database row) per submission, first received first; `make.count` counts
@@ -189,8 +134,12 @@ def export_rows(options: ExportOptions, make: RowMaker, media: MediaCollector | 
             personal = personal_answers([r[I_ID] for r in batch]) if options.personal else {}
             if media is not None:
                 # personal photos and voice notes belong in the ZIP when personal data does
-                media.note([merged(r[I_ANSWERS] or {}, personal.get(r[I_ID]) or {})
-                            for r in batch])
+                media.note([merged(r[I_ANSWERS] or {}, personal[r[I_ID]])
+                            if r[I_ID] in personal else r[I_ANSWERS] for r in batch])
+            if not (personal or each):  # the common case, without a call more than needed
+                for row in batch:
+                    yield make(row, row[I_ANSWERS] or {}), row
+                continue
             for row in batch:
                 answers = row[I_ANSWERS] or {}
                 extra = personal.get(row[I_ID])

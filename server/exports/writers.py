@@ -18,6 +18,7 @@ BOM = "\ufeff".encode()
 CHUNK_ROWS = 500
 # a spreadsheet would read these as the start of a formula (=, +, -, @), or tab/CR tricks
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -60,7 +61,8 @@ def _flag(value: Any) -> Any:
 def converters(columns: list[Column], separator: str,
                protect: bool = True) -> list[tuple[int, Callable[[Any], Any]]]:
     """(position, function) for the columns whose values need work to become a spreadsheet
-    cell: lists joined, points as "lat lon accuracy", booleans as true/false, text typed by
+    cell (never called with None: see RowMaker): lists joined, points as "lat lon
+    accuracy", booleans as true/false, text typed by
     people neutralised (unless `protect` is off: XLSX text cells are typed). Every other text
     cell is neutralised too: a choice code may begin with "-" ("-A1-B1") and a question with
     id `project` might be free text, so no column is trusted to be formula-free."""
@@ -75,6 +77,7 @@ def converters(columns: list[Column], separator: str,
 
     by_kind: dict[str, Callable[[Any], Any] | None] = {
         "plain": _protected if protect else None, "text": _protected if protect else None,
+        "server": None,
         "multi": joined_codes if separator == " " else joined,
         "point": _point, "flag": _flag, "coordinate": _coordinate}
     return [(i, fn) for i, c in enumerate(columns) if (fn := by_kind[c.kind]) is not None]
@@ -86,23 +89,53 @@ def separator_for(labels: str) -> str:
     return " " if labels == "codes" else "; "
 
 
-def csv_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]]) -> Iterator[bytes]:
+def _neutralise_cells(rows: list[list], positions: list[int]) -> None:
+    """`_protected` for the cells at `positions` of many rows, inlined: a call per cell
+    would be most of a CSV export's time, while almost no cell needs anything."""
+    start, number = _FORMULA_FIRST, _PLAIN_NUMBER.fullmatch
+    for values in rows:
+        for i in positions:
+            value = values[i]
+            if value.__class__ is str and value[:1] in start and not number(value):
+                values[i] = "'" + value
+
+
+def protected_positions(columns: list[Column]) -> list[int]:
+    """The cells `converters(..., protect=True)` would neutralise."""
+    return [i for i, c in enumerate(columns) if c.kind in ("plain", "text", "multi")]
+
+
+def csv_chunks(columns: list[Column], rows: Iterable[tuple[list, Any]],
+               protect: list[int] | None = None) -> Iterator[bytes]:
     """UTF-8 with a BOM, so Excel shows ñ and accents; CRLF line ends as Excel writes. The
-    rows' values are cells already (see `converters`)."""
+    rows' values are cells already (see `converters`), except that with `protect` (the
+    positions of `protected_positions`) those cells are neutralised here, a chunk of rows
+    at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # writes None as an empty cell
+    pending: list[list] = []
+
+    def taken() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    yield BOM  # before any row is read: the download starts at once
     writer.writerow([neutralise(c.header) for c in columns])
-    pending = 0
-    yield BOM
+    yield taken()
     for values, _row in rows:
-        writer.writerow(values)
-        pending += 1
-        if pending == CHUNK_ROWS:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    yield buffer.getvalue().encode("utf-8")
+        pending.append(values)
+        if len(pending) == CHUNK_ROWS:
+            if protect:
+                _neutralise_cells(pending, protect)
+            writer.writerows(pending)
+            pending.clear()
+            yield taken()
+    if protect:
+        _neutralise_cells(pending, protect)
+    writer.writerows(pending)
+    yield taken()
 
 
 def _json(value: dict) -> str:

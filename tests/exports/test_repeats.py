@@ -95,10 +95,11 @@ def test_columns_follow_document_order_and_repeats_stay_out_of_the_main_table(ro
     main = header(files["roster.csv"])
     questions = main[main.index("_consent") + 1:]
     assert questions == ["district", "HH_name", "village", "consent", "size", "adults",
-                         "visit_time", "visited_at", "ack", "meter", "score", "bill", "KEY"]
+                         "visit_time", "visited_at", "ack", "meter", "score", "bill", "bill_url",
+                         "KEY"]
     assert main.index("_instance_name") == main.index("_receipt") + 1
     assert header(files["roster-members.csv"]) == [
-        "m_name", "m_pos", "born", "age", "sex", "m_video", "PARENT_KEY", "KEY"]
+        "m_name", "m_pos", "born", "age", "sex", "m_video", "m_video_url", "PARENT_KEY", "KEY"]
     assert header(files["roster-vaccinations.csv"]) == [
         "vac", "vac_other", "vac_date", "PARENT_KEY", "KEY"]
 
@@ -108,7 +109,8 @@ def test_new_types_come_out_as_stored(roster, export):
         "roster.csv"])}["Quispe"]
     assert (main["visit_time"], main["visited_at"], main["ack"], main["meter"],
             main["score"]) == ("10:15", "2026-12-02T10:15:00-05:00", "OK", "7750001", "7")
-    assert main["bill"] == PDF_SHA  # without media, the file's hash
+    # the file's name as in the ZIP with media, even without media
+    assert main["bill"] == f"media/{PDF_SHA}.pdf"
 
 
 def test_personal_data_in_repeats_only_when_asked(roster, export):
@@ -263,8 +265,8 @@ def test_versions_add_columns_and_tables_without_losing_old_answers(roster, app,
                                       "visits": [{"visit_by": "Ana"}]}, minutes=10)
     files = tables(export("--survey", "roster"))
     assert "roster-visits.csv" in files
-    assert header(files["roster-members.csv"])[:7] == [
-        "m_name", "m_pos", "born", "age", "sex", "m_video", "school"]
+    assert header(files["roster-members.csv"])[:8] == [
+        "m_name", "m_pos", "born", "age", "sex", "m_video", "m_video_url", "school"]
     assert len(read_csv(files["roster.csv"])) == 4
     assert len(read_csv(files["roster-members.csv"])) == MEMBERS + 2
     assert [r["visit_by"] for r in read_csv(files["roster-visits.csv"])] == ["Ana"]
