@@ -100,6 +100,9 @@ def detail_labels() -> dict[str, str]:
         "what_qu": _("Commitment in Quechua"), "fulfilled_on": _("Fulfilled on"),
         "department_ubigeo": _("Department"), "period": _("Period"),
         "responsible": _("Responsible"), "theme_id": _("Theme"), "districts": _("Districts"),
+        "total": _("Files in all"), "copied": _("Files copied"),
+        "already": _("Files already there"), "damaged": _("Damaged files"),
+        "failed": _("Files that failed"), "verify_existing": _("Copies checked again"),
     }
 
 
