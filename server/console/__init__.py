@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         form_errors,
         home,
         media,
+        media_cleanup,
         plans,
         sms,  # SMS set-up, settings and conversations (server/sms)
         submissions,
