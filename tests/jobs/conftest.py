@@ -37,7 +37,7 @@ def app(app_factory, backend):
 @pytest.fixture
 def worker(app, database_url, tmp_path):
     """A worker, not yet started (`worker.start()`), stopped after the test."""
-    made = Worker(app, database_url, tmp_path / "worker.log")
+    made = Worker.for_app(app, database_url, tmp_path / "worker.log")
     yield made
     made.stop()
 

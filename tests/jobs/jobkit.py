@@ -22,18 +22,23 @@ BIN = Path(sys.executable).parent
 class Worker:
     """`willay worker` in its own process, on the app's database, queue and folders."""
 
-    def __init__(self, app, database_url: str, log: Path):
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env = env
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+        self.started = 0
+
+    @classmethod
+    def for_app(cls, app, database_url: str, log: Path) -> Worker:
         willay = app.config["WILLAY"]
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("WILLAY_")}
-        self.env.update({
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WILLAY_")}
+        env.update({
             "WILLAY_DATABASE_URL": database_url, "WILLAY_INSTANCE_DIR": app.instance_path,
             "WILLAY_MEDIA_DIR": willay["MEDIA_DIR"], "WILLAY_EXPORT_DIR": willay["EXPORT_DIR"],
             "WILLAY_JOBS_URL": willay["JOBS_URL"],
             "WILLAY_JOBS_LEASE_SECONDS": str(willay["JOBS_LEASE_SECONDS"]),
             "WILLAY_SECRET_KEY": "worker-test-secret", "WILLAY_LOG_LEVEL": "INFO"})
-        self.log = log
-        self.proc: subprocess.Popen | None = None
-        self.started = 0
+        return cls(env, log)
 
     def start(self) -> Worker:
         self.started += 1
