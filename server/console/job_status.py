@@ -33,13 +33,15 @@ def status_text(job: Job) -> str:
                         rows=format_decimal(progress.done))
     if progress.total is None:
         return _("Started %(elapsed)s ago", elapsed=clock(progress.elapsed))
+    numbers = {"done": format_decimal(progress.done), "total": format_decimal(progress.total),
+               "elapsed": clock(progress.elapsed)}
     if progress.left is None:
-        return _("%(done)s of %(total)s rows · %(elapsed)s elapsed",
-                 done=format_decimal(progress.done), total=format_decimal(progress.total),
-                 elapsed=clock(progress.elapsed))
-    return _("%(done)s of %(total)s rows · %(elapsed)s elapsed · about %(left)s left",
-             done=format_decimal(progress.done), total=format_decimal(progress.total),
-             elapsed=clock(progress.elapsed), left=clock(progress.left))
+        return ngettext("%(done)s of %(total)s row · %(elapsed)s elapsed",
+                        "%(done)s of %(total)s rows · %(elapsed)s elapsed", progress.total,
+                        **numbers)
+    return ngettext("%(done)s of %(total)s row · %(elapsed)s elapsed · about %(left)s left",
+                    "%(done)s of %(total)s rows · %(elapsed)s elapsed · about %(left)s left",
+                    progress.total, left=clock(progress.left), **numbers)
 
 
 def status_json(job: Job, download_url: str | None = None) -> dict[str, Any]:
