@@ -20,6 +20,23 @@ def app(app_factory):
     return app_factory()
 
 
+@pytest.fixture
+def live_server(app, database_url, tmp_path):
+    """gunicorn with the demo, queueing jobs for a separate worker (the SQLite queue)."""
+    from live import LiveServer
+
+    from server.demo.loader import load_demo
+    from server.extensions import db
+
+    with app.app_context():
+        load_demo()
+        db.session.remove()
+    server = LiveServer(database_url, tmp_path / "live", jobs_url="")
+    server.start()
+    yield server
+    server.stop()
+
+
 def test_the_progress_bar_reaches_ready_and_the_file_downloads(app, live_server, page,
                                                                tmp_path):
     from server.demo.loader import DEMO_EMAIL, DEMO_PASSWORD
