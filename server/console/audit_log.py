@@ -32,6 +32,8 @@ def action_labels() -> dict[str, str]:
         "reply": _("Reply to a resident"),
         "conflict_resolve": _("Conflict resolved"),
         "export": _("Export"),
+        "export_download": _("Export downloaded"),
+        "media_cleanup": _("Media clean-up"),
     }
 
 
