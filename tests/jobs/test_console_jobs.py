@@ -187,3 +187,14 @@ def test_only_admins_start_a_clean_up_and_bad_input_is_a_clear_error(app, demo, 
     assert bad.status_code == 400 and 'role="alert"' in bad.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_a_queue_that_cannot_be_reached_leaves_the_export_queued_not_a_500(
+        app_factory, demo, people):
+    from console.conftest import sign_in
+
+    down = app_factory(JOBS_URL="redis://127.0.0.1:1/1")  # nothing listens on port 1
+    coordinator = sign_in(down.test_client(), people["coordinator"])
+    job_id = ask(coordinator, {"survey": "moq-household"})
+    state = coordinator.get(f"/console/exports/jobs/{job_id}").get_json()
+    assert state["status"] == "queued"  # a worker's housekeeping enqueues it later
