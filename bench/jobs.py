@@ -65,7 +65,15 @@ def main() -> None:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    generate(make_app(workdir, database_url), args.rows)
+    app = make_app(workdir, database_url)
+    generate(app, args.rows)
+    with app.app_context():  # a kept file of an earlier run would be shared, not rebuilt
+        from server.extensions import db
+        from server.jobs.models import Job
+
+        db.session.execute(db.delete(Job))
+        db.session.commit()
+        db.engine.dispose()
 
     server = LiveServer(database_url, workdir / "live", jobs_url="")
     env = {**server.env, "WILLAY_MEDIA_DIR": str(workdir / "media")}
