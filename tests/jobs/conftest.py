@@ -1,15 +1,21 @@
-"""Background jobs with real parts: the queue on its SQLite file or on Redis (db 1), real
-`willay worker` processes (started, stopped, killed), and coordinators signed in to the
-console through the Flask test client."""
+"""Background jobs with real parts: the queue on its SQLite file or on Redis (db 1; 11
+beside PostgreSQL), real `willay worker` processes (started, stopped, killed), and
+coordinators signed in to the console through the Flask test client."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import redis
 from console.conftest import PASSWORD, sign_in
 from jobs.jobkit import Worker
 
-REDIS_URL = "redis://127.0.0.1:6379/1"
+# its own database number, flushed by these tests: .ci/run runs the SQLite and the
+# PostgreSQL suites at the same time, so they must not share one
+REDIS_URL = os.environ.get("WILLAY_TEST_REDIS_URL") or (
+    "redis://127.0.0.1:6379/11" if os.environ.get("WILLAY_TEST_DATABASE_URL")
+    else "redis://127.0.0.1:6379/1")
 BACKENDS = {"sqlite": "", "redis": REDIS_URL}
 LEASE_SECONDS = 2
 
