@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# gunicorn and the background-job worker (exports, media clean-up), started and stopped
+# together by `willay serve` (server/jobs/worker.py); Ctrl-C stops both
 run: $(STAMP)
 	$(BIN)/willay setup
-	$(BIN)/gunicorn -c python:server.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT)
+	$(BIN)/willay serve --workers $(WORKERS) --bind 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check server tests bench

@@ -22,7 +22,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, instance: Path, workers: int = 2):
+    def __init__(self, database_url: str, instance: Path, workers: int = 2,
+                 jobs_url: str = "immediate"):
+        """`jobs_url`: the job queue; by default a job (an export) runs inside the request
+        that asks for it, so no worker is needed; "" or redis://… for a real worker
+        (tests/jobs)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("WILLAY_")}
@@ -30,6 +34,7 @@ class LiveServer:
                          "WILLAY_INSTANCE_DIR": str(instance),
                          "WILLAY_PUBLIC_URL": self.url, "WILLAY_LOG_LEVEL": "WARNING",
                          "WILLAY_SECRET_KEY": "live-test-secret",
+                         "WILLAY_JOBS_URL": jobs_url,
                          # as tests/testapp.py: no fsync per commit in tests
                          "WILLAY_SQLITE_SYNCHRONOUS": "NORMAL"})
         self.workers = workers

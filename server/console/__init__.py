@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         form_errors,
         home,
         media,
+        media_cleanup,
         plans,
         plans_edit,
         portal_admin,  # the public portal: public surveys, updates, quotable answers

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "devices": frozenset({"admin"}),
     "users": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "maintenance": frozenset({"admin"}),  # media clean-up and other server upkeep
 }
 
 

@@ -20,6 +20,7 @@ NAV = (
     ("console.devices", "devices", _l("Devices")),
     ("console.users", "users", _l("Users")),
     ("console.audit", "audit", _l("Audit log")),
+    ("console.media_cleanup", "maintenance", _l("Media clean-up")),
 )
 
 

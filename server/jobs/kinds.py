@@ -3,6 +3,7 @@ JobError; `finished(job)` runs once the job is recorded as done."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,10 +33,12 @@ def run_media_cleanup(job: Any, progress: Any) -> Outcome:
         progress.rows(done)
 
     report = run_cleanup(dry_run=bool(params.get("dry_run", True)),
-                         grace_days=int(params.get("grace_days", 7)), progress=told)
+                         grace_days=int(params.get("grace_days", 7)), progress=told,
+                         actor=str(params.get("actor") or "console"))
     result = asdict(report)
     result["files"] = result.get("files", [])[:100]
-    return Outcome(rows=report.checked, result=result)
+    # the JSON column takes plain values: times as ISO text
+    return Outcome(rows=report.checked, result=json.loads(json.dumps(result, default=str)))
 
 
 KINDS: dict[str, Kind] = {

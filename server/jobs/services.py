@@ -98,8 +98,14 @@ def request_job(kind: str, params: dict[str, Any], user: Any = None,
 
 
 def start(job: Job) -> None:
-    """Hand a committed job to the queue (immediate mode runs it now)."""
-    enqueue(job_queue(), job.id)
+    """Hand a committed job to the queue (immediate mode runs it now). A queue that cannot
+    be reached (Redis restarting) does not fail the request: the job is in the table, and
+    the workers' housekeeping enqueues a queued job nobody took (QUEUED_PATIENCE)."""
+    try:
+        enqueue(job_queue(), job.id)
+    except Exception:  # noqa: BLE001 - e.g. redis.ConnectionError; recovered from the table
+        log.exception("job %s: could not reach the queue; it waits for the next sweep",
+                      job.id)
 
 
 def _live(key: str) -> Job | None:

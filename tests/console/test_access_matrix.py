@@ -23,7 +23,7 @@ POLICY: dict[str, frozenset[str]] = {
     "dashboard": ALL, "plans_view": ALL,
     "plans_edit": STAFF, "surveys": STAFF, "submissions": STAFF, "review": STAFF,
     "export": STAFF, "personal": STAFF, "publish": STAFF,
-    "devices": ADMIN, "users": ADMIN, "audit": ADMIN,
+    "devices": ADMIN, "users": ADMIN, "audit": ADMIN, "maintenance": ADMIN,
 }
 PUBLIC = {"console.sign_in", "console.sign_out", "console.language"}
 ROLES = ("admin", "coordinator", "viewer", None)

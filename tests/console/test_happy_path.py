@@ -207,11 +207,12 @@ def test_coordinator_happy_path(server, coordinator, resident, tmp_path):
 
     # the CSV export of the survey, with Spanish labels, holds the feedback
     page.goto(f"{url}/console/exports")
-    page.get_by_label("Encuesta", exact=True).select_option(label=TITLE)
+    page.get_by_label("Encuesta", exact=True).select_option(label=f"{TITLE} (1)")
     page.get_by_label("CSV (se abre en Excel)").check()
     page.get_by_label("Textos en castellano").check()
+    page.locator("form.export-form button[type=submit]").click()  # prepared as a job
     with page.expect_download() as info:
-        page.get_by_role("button", name="Descargar").click()
+        page.locator("tr.job").first.get_by_role("link", name="Descargar").click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
     data = download.path().read_bytes()

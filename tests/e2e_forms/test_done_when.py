@@ -153,8 +153,9 @@ def test_a_household_survey_from_upload_to_export(coordinator, e2e_server, media
     page.goto(f"{url}/console/exports")
     page.locator("#export-survey").select_option(CODE)
     page.locator("input[name=format][value=csv]").check()
+    page.locator("form.export-form button[type=submit]").click()  # prepared as a job
     with page.expect_download() as download:
-        page.get_by_role("button", name="Descargar").click()
+        page.locator("tr.job").first.get_by_role("link", name="Descargar").click()
     data = download.value.path().read_bytes()
     assert zipfile.is_zipfile(io.BytesIO(data))
     tables = csv_tables(data)
