@@ -3,9 +3,11 @@ jobs in Redis and media in an S3 server (moto), set up as tests/scale sets them 
 
 Usage: .venv/bin/python bench/scale.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/willay_bench
        [--redis-url redis://127.0.0.1:6379/2] [--phones 50] [--seconds 20] [--batch 10]
-       [--think 0] [--workers 2] [--instances 1,2] [--repeat 3]
+       [--think 0] [--layouts 1x2,2x2] [--repeat 3]
 
-For each repeat and each number of app servers it empties the database (DROP SCHEMA public),
+A layout is app servers x gunicorn workers each: `1x2,2x2` compares one server with two,
+`1x4,2x2` the same number of worker processes split over one or two servers. For each repeat
+and each layout it empties the database (DROP SCHEMA public),
 starts the cluster, pairs `--phones` devices, and lets them sync through nginx (tests/scale/
 fleet.py): each phone sends `--batch` new household submissions, waits `--think` seconds
 after the answer (0: a closed loop, the most the set-up takes), and so on for `--seconds`.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import statistics
 import sys
 import tempfile
@@ -45,13 +48,14 @@ def stored_rows(url: str) -> tuple[int, int]:
     return rows[0], rows[1]
 
 
-def one_run(args, instances: int, workdir: Path) -> dict:
+def one_run(args, layout: str, workdir: Path) -> dict:
+    instances, workers = (int(n) for n in layout.split("x"))
     reset_postgres(args.database_url)
-    cluster = Cluster(args.database_url, args.redis_url, workdir / f"run{instances}",
-                      instances=instances, workers=args.workers)
+    cluster = Cluster(args.database_url, args.redis_url, workdir / f"run{layout}",
+                      instances=instances, workers=workers)
     try:
         cluster.start()
-        app = make_app(args.database_url, workdir / f"control{instances}")
+        app = make_app(args.database_url, workdir / f"control{layout}")
         with app.app_context():
             from server.extensions import db
 
@@ -66,12 +70,12 @@ def one_run(args, instances: int, workdir: Path) -> dict:
     finally:
         cluster.stop()
     rows, distinct = stored_rows(args.database_url)
-    return summarise(tally, instances, rows, distinct, args.batch)
+    return summarise(tally, layout, rows, distinct, args.batch)
 
 
-def summarise(tally: Tally, instances: int, rows: int, distinct: int, batch: int) -> dict:
+def summarise(tally: Tally, layout: str, rows: int, distinct: int, batch: int) -> dict:
     ok = tally.statuses[200]
-    return {"instances": instances, "requests_s": ok / tally.seconds,
+    return {"layout": layout, "requests_s": ok / tally.seconds,
             "items_s": len(tally.kept) / tally.seconds,
             "p50": tally.percentile(0.50) * 1000, "p95": tally.percentile(0.95) * 1000,
             "p99": tally.percentile(0.99) * 1000, "errors": tally.errors,
@@ -89,28 +93,32 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--think", type=float, default=0.0)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
-    parser.add_argument("--instances", default="1,2")
+    parser.add_argument("--layouts", default="1x2,2x2",
+                        help="servers x workers per server, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("scale-out runs on PostgreSQL")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
-    counts = [int(n) for n in args.instances.split(",")]
-    results: dict[int, list[dict]] = {n: [] for n in counts}
+    layouts = args.layouts.split(",")
+    if not all(re.fullmatch(r"[1-9]x[1-9]", layout) for layout in layouts):
+        parser.error("a layout is servers x workers, e.g. 2x2")
+    results: dict[str, list[dict]] = {layout: [] for layout in layouts}
     with tempfile.TemporaryDirectory(prefix="willay-scale-") as tmp:
         for run in range(args.repeat):
-            for n in counts:
-                result = one_run(args, n, Path(tmp) / f"r{run}")
-                results[n].append(result)
-                print(f"run {run + 1} servers={n}: {result['requests_s']:.0f} req/s "
+            for layout in layouts:
+                result = one_run(args, layout, Path(tmp) / f"r{run}")
+                results[layout].append(result)
+                print(f"run {run + 1} servers x workers {layout}: "
+                      f"{result['requests_s']:.0f} req/s "
                       f"{result['items_s']:.0f} subm/s p50={result['p50']:.0f} ms "
                       f"p95={result['p95']:.0f} ms p99={result['p99']:.0f} ms "
                       f"errors={result['errors']} {result['error_kinds'] or ''} "
                       f"exactly once: {result['exactly_once']}", flush=True)
     print(f"\nmedian of {args.repeat} runs, {args.phones} phones, batch {args.batch}, "
-          f"think {args.think} s, {args.workers} workers per server, through nginx")
-    print("| servers | requests/s | submissions/s | p50 ms | p95 ms | p99 ms | errors |")
+          f"think {args.think} s, through nginx")
+    print("| servers x workers | requests/s | submissions/s | p50 ms | p95 ms | p99 ms "
+          "| errors |")
     print("|---|---|---|---|---|---|---|")
     for n, runs in results.items():
         def med(key: str, runs=runs) -> float:

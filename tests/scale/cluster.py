@@ -31,6 +31,7 @@ class AppServer(LiveServer):
         super().__init__(database_url, instance, workers)
         self.env.update(env)
         self.access_log = instance.parent / f"{instance.name}-access.log"
+        self.worker: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         return [str(BIN / "gunicorn"), "-c", "python:server.gunicorn_conf", "--bind",
@@ -62,6 +63,22 @@ class AppServer(LiveServer):
             pass
         self.proc.wait(10)
         self.proc = None
+
+    def start_worker(self) -> None:
+        """The willay-worker unit beside it: `willay worker`, sharing the Redis queue."""
+        self.worker = subprocess.Popen([str(BIN / "willay"), "worker", "--threads", "1"],
+                                       env=self.env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def stop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(5)
 
     def requests_served(self) -> int:
         if not self.access_log.exists():
@@ -111,13 +128,14 @@ class Cluster:
     """`Cluster(pg_url, redis_url, workdir, instances=2).start()`; `.url` is nginx's."""
 
     def __init__(self, database_url: str, redis_url: str, workdir: Path, instances: int = 2,
-                 workers: int = 1, **settings: str):
+                 workers: int = 1, job_workers: bool = False, **settings: str):
         self.database_url, self.redis_url, self.workdir = database_url, redis_url, workdir
         self.moto = MotoServer()
         self.bucket = f"willay-scale-{uuid.uuid4().hex[:10]}"
         self.settings = settings
         self.instances = instances
         self.workers = workers
+        self.job_workers = job_workers
         self.servers: list[AppServer] = []
         self.nginx: Nginx | None = None
 
@@ -129,6 +147,8 @@ class Cluster:
         shared = {"RATELIMIT_STORAGE_URI": self.redis_url, "JOBS_URL": self.redis_url,
                   "MEDIA_URL": f"s3://{self.bucket}/media", "S3_ENDPOINT_URL": self.moto.url,
                   "PROXY_HOPS": "1", "PASSWORD_HASH": "scrypt:1024:8:1", **S3_KEYS,
+                  # export files: one folder every server and worker mounts (NFS, say)
+                  "EXPORT_DIR": str(self.workdir / "exports"),
                   **self.settings}
         env = {f"WILLAY_{name}": value for name, value in shared.items()}
         # the same secret everywhere: a console session is valid on every app server
@@ -146,6 +166,8 @@ class Cluster:
         self.servers[0].willay("setup", "--no-samples")  # once, from one machine
         for server in self.servers:
             server.start()
+            if self.job_workers:
+                server.start_worker()
         self.nginx = Nginx([f"127.0.0.1:{s.port}" for s in self.servers])
         self.nginx.start()
         return self
@@ -160,6 +182,7 @@ class Cluster:
             self.nginx.close()
             self.nginx = None
         for server in self.servers:
+            server.stop_worker()
             server.stop()
         self.servers = []
         self.moto.stop()

@@ -27,7 +27,7 @@ def pg_url(database_url):
 @pytest.fixture(scope="module")
 def cluster(pg_url, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("scale")
-    made = Cluster(pg_url, REDIS_URL, workdir, instances=2,
+    made = Cluster(pg_url, REDIS_URL, workdir, instances=2, job_workers=True,
                    RATELIMIT_PAIRING=f"{PAIRING_LIMIT} per minute")
     try:
         made.start()
@@ -41,7 +41,8 @@ def cluster(pg_url, tmp_path_factory):
 @pytest.fixture(scope="module")
 def control(cluster, pg_url, tmp_path_factory):
     """The database as the test sees it (for set-up and for counting rows)."""
-    app = make_app(pg_url, tmp_path_factory.mktemp("control"))
+    app = make_app(pg_url, tmp_path_factory.mktemp("control"), JOBS_URL=cluster.redis_url,
+                   EXPORT_DIR=cluster.env()["WILLAY_EXPORT_DIR"])
     with app.app_context():
         yield app
         db.session.remove()
