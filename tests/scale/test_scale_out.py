@@ -79,8 +79,14 @@ def test_killing_an_app_server_mid_run_loses_nothing_and_it_rejoins(synced):
     # the killed server had taken its share before, and takes it again after its restart
     assert served["before_kill"] > 50
     assert served["end"] - served["at_restart"] > 50
-    # phones saw the kill (broken or refused requests) and retried until delivered
-    assert tally.statuses[200] > 0.9 * tally.requests, tally.statuses
+    # the kill cost only the requests in flight on the killed server (502 from nginx, or a
+    # broken connection): nginx sent the rest to the live one; the app itself never failed
+    lost = sum(n for status, n in tally.statuses.items() if status == 502
+               or isinstance(status, str))
+    assert lost < 0.05 * tally.requests, tally.statuses
+    unexpected = {status for status in tally.statuses if isinstance(status, int)
+                  and status not in (200, 201, 502, 503)}  # 503: the queue limit's Retry-After
+    assert not unexpected, tally.statuses
 
 
 def test_photos_go_to_the_shared_bucket(synced, cluster):
