@@ -31,7 +31,6 @@ from .writers import (
     protected_positions,
     separator_for,
 )
-from .xlsx import xlsx_chunks
 
 TABLE_FORMATS = ("csv", "xlsx")  # the formats that write repeats as tables of their own
 PROGRESS_EVERY = 2000  # rows between two progress reports
@@ -117,6 +116,8 @@ class Pipeline:
                 self.sinks[key] = spool.write
                 entries.append((self._name(key), spool.chunks()))
         elif options.format == "xlsx":
+            from .xlsx import xlsx_chunks  # xlsxwriter loads with the first XLSX export
+
             entries = [(self._name(), xlsx_chunks(self.columns, source,
                                                   self.repeat_columns.items(), self.sinks))]
         elif options.format == "jsonl":

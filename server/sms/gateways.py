@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .android import AndroidGateway
 from .channel import Channel
-from .generic import GenericProvider
 
-CHANNELS = {"android": AndroidGateway, "generic": GenericProvider}
+CHANNELS = ("android", "generic")
+
+
+def _kind(name: str) -> type[Channel] | None:
+    # the gateway's client (and requests) load when an SMS first comes or goes, not at start
+    if name == "android":
+        from .android import AndroidGateway
+
+        return AndroidGateway
+    if name == "generic":
+        from .generic import GenericProvider
+
+        return GenericProvider
+    return None
 
 
 def channel(name: str) -> Channel | None:
-    kind = CHANNELS.get(name)
+    kind = _kind(name)
     return kind(current_app.config["WILLAY"]) if kind else None
 
 
