@@ -20,7 +20,8 @@ from .conversation import answer, close, open_conversation, repeat_question, sta
 from .models import SmsContact, SmsInbound
 from .outbox import enqueue
 from .phones import normalize_number, number_hash
-from .surveys import keyword_map
+from .regions import REGION_STEP, ask_region, choose_region, start_choice
+from .surveys import keyword_map, keyword_surveys
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +123,8 @@ def _opt_out(contact: SmsContact, msg: SmsInbound, language: str) -> None:
 def _handle(contact: SmsContact, msg: SmsInbound) -> None:
     words = texts.words(msg.text)
     first = words[0] if words else ""
-    keywords = keyword_map()
-    survey_id, keyword_language = keywords.get(first, (None, None))
+    starts = keyword_surveys().get(first, [])
+    survey_id, keyword_language = starts[0] if starts else (None, None)
     language = _language_of(contact, msg.text, keyword_language)
     if contact.blocked_at is not None:
         msg.status = "ignored"
@@ -151,19 +152,28 @@ def _handle(contact: SmsContact, msg: SmsInbound) -> None:
         if conv is not None:
             conv.language, conv.last_message_at = contact.language, msg.received_at
             msg.conversation_id = conv.id
-            repeat_question(conv)
+            if conv.step == REGION_STEP:
+                ask_region(conv)
+            else:
+                repeat_question(conv)
         else:
             _help(contact, contact.language)
         return
     if survey_id is not None:
         contact.language = language
-        start(contact, survey_id, language, msg)
+        if len(starts) > 1:  # regions share the keyword: ask where first
+            start_choice(contact, [sid for sid, _lang in starts], language, msg)
+        else:
+            start(contact, survey_id, language, msg)
         return
     if first in texts.HELP_WORDS and len(words) == 1:
         _help(contact, contact.language or language)
         return
     if first in texts.STATUS_WORDS and len(words) > 1:
         _status(contact, contact.language or language, words[1:])
+        return
+    if conv is not None and conv.step == REGION_STEP:
+        choose_region(conv, msg)
         return
     if conv is not None:
         answer(conv, msg)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
+from ..plans.models import Plan
 from ..surveys.compiled import CompiledSurvey, published_versions
 from ..surveys.models import Survey, SurveyVersion
 from .fit import Misfit, Step, fits_sms, sms_plan
@@ -60,13 +61,36 @@ def load(survey_id: int, version_id: int | None = None) -> SmsSurvey | None:
                      dict(settings.prompts or {}) if settings else {})
 
 
-def keyword_map() -> dict[str, tuple[int, str | None]]:
-    """Folded keyword -> (survey id, its language or None) of every survey open to SMS."""
-    out: dict[str, tuple[int, str | None]] = {}
-    for row in db.session.scalars(select(SmsSurveySettings).where(SmsSurveySettings.enabled)):
+def keyword_surveys() -> dict[str, list[tuple[int, str | None]]]:
+    """Folded keyword -> [(survey id, its language or None)] of the surveys open to SMS that
+    it starts: one, or one per region when regions share a word (the resident then says
+    where they live first, server/sms/conversation.py)."""
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    rows = db.session.scalars(select(SmsSurveySettings).where(SmsSurveySettings.enabled)
+                              .order_by(SmsSurveySettings.survey_id))
+    for row in rows:
         for word, language in (row.keywords or {}).items():
-            out[folded(word)] = (row.survey_id, language if language in ("es", "qu") else None)
+            out.setdefault(folded(word), []).append(
+                (row.survey_id, language if language in ("es", "qu") else None))
     return out
+
+
+def keyword_map() -> dict[str, tuple[int, str | None]]:
+    """Folded keyword -> the first survey it starts (see keyword_surveys)."""
+    return {word: found[0] for word, found in keyword_surveys().items()}
+
+
+def survey_department(survey_id: int) -> str | None:
+    """The department (ubigeo) of the plan a survey belongs to, if any."""
+    return db.session.scalar(select(Plan.department_ubigeo).join(
+        Survey, Survey.plan_id == Plan.id).where(Survey.id == survey_id))
+
+
+def _shareable(word: str, survey_id: int, holders: list[tuple[int, str | None]]) -> bool:
+    """Surveys of different regions may share a keyword; two of one region may not."""
+    mine = survey_department(survey_id)
+    theirs = [survey_department(sid) for sid, _lang in holders if sid != survey_id]
+    return mine is not None and all(d is not None and d != mine for d in theirs)
 
 
 def configure(survey_id: int, enabled: bool, keywords: dict[str, str | None],
@@ -80,7 +104,9 @@ def configure(survey_id: int, enabled: bool, keywords: dict[str, str | None],
         if version is None or blocking:
             raise NotForSms(blocking)
     words = {folded(k): v for k, v in keywords.items() if folded(k)}
-    others = {w for w, (sid, _lang) in keyword_map().items() if sid != survey_id}
+    holders = keyword_surveys()
+    others = {w for w, found in holders.items() if any(sid != survey_id for sid, _l in found)
+              and not _shareable(w, survey_id, found)}
     taken = sorted(w for w in words if w in others or w in COMMAND_WORDS or " " in w)
     if taken:
         raise KeywordTaken(taken)

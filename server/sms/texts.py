@@ -56,6 +56,11 @@ def welcome() -> str:
              "to leave. QU: in Quechua.")
 
 
+def which_region(lines: list[str]) -> str:
+    """The first question when regions share a keyword; `lines` are "1 Moquegua"…"""
+    return _("Where do you live? Answer with the number:") + "\n" + "\n".join(lines)
+
+
 def skip_hint() -> str:
     return _("(0: skip)")
 

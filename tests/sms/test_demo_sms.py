@@ -41,7 +41,8 @@ def _settings(app, code: str) -> SmsSurveySettings:
 def test_the_demo_opens_both_feedback_forms_to_sms_with_their_keywords(sms_demo):
     moquegua, cajamarca = _settings(sms_demo, FEEDBACK), _settings(sms_demo, CAJAMARCA)
     assert moquegua.enabled and moquegua.keywords == {"OPINION": None, "RIMAY": "qu"}
-    assert cajamarca.enabled and cajamarca.keywords == {"CAJAMARCA": None, "QASAMARKA": "qu"}
+    assert cajamarca.enabled and cajamarca.keywords == {
+        "OPINION": None, "RIMAY": "qu", "CAJAMARCA": None, "QASAMARKA": "qu"}
 
 
 @pytest.mark.parametrize("code", [FEEDBACK, CAJAMARCA])
@@ -84,4 +85,37 @@ def test_a_resident_in_cajamarca_answers_in_quechua_and_gets_a_receipt(sms_demo,
 
 def test_the_console_sms_page_shows_the_demo_surveys_and_their_keywords(sms_demo):
     page = Console(sms_demo, "coordinator").get("/console/sms").get_data(as_text=True)
-    assert "OPINION, RIMAY=qu" in page and "CAJAMARCA, QASAMARKA=qu" in page
+    assert "OPINION, RIMAY=qu" in page  # Moquegua's
+    assert "CAJAMARCA" in page and "QASAMARKA=qu" in page  # Cajamarca's own, beside OPINION
+
+
+def test_opinion_in_cajamarca_asks_the_region_then_goes_on_in_quechua(sms_demo, phone):
+    """Both regions' forms answer OPINION: the resident names her region by number first
+    (in the language she asks for), then answers Cajamarca's questions."""
+    resident = Resident(sms_demo.test_client(), number="+51976540000")
+    resident.send("OPINION")
+    asked = phone.texts(resident.number)[-1]  # sent folded to GSM-7 (no accents)
+    assert "¿Donde vives? Responde con el numero:\n1 Moquegua\n2 Cajamarca" in asked
+    resident.send("QU")
+    assert "\n1 Moquegua\n2 Cajamarca" in phone.texts(resident.number)[-1]
+    assert "¿Donde vives?" not in phone.texts(resident.number)[-1]  # now in Quechua
+    resident.send("7")  # not on the list: corrected, still waiting for the region
+    assert "1" in phone.texts(resident.number)[-1] and "2" in phone.texts(resident.number)[-1]
+    resident.send("2")
+    assert "¿Imamantam willakuyta munanki?\n1 Yaku, qarpay" in phone.texts(resident.number)[-1]
+    for answer in ("1", "0", "Bambamarca", "2", "Yakuqa manam chayamunchu", "2"):
+        resident.send(answer)
+    with sms_demo.app_context():
+        sub = db.session.scalars(select(Submission).where(Submission.channel == "sms")).one()
+        assert sub.survey_id == get_survey(CAJAMARCA).id and sub.language == "qu"
+        assert sub.district_ubigeo.startswith("06")
+    assert sub.receipt_code in phone.texts(resident.number)[-1]
+
+
+def test_two_forms_of_one_region_cannot_share_a_keyword(sms_demo):
+    from server.sms.surveys import KeywordTaken
+
+    with sms_demo.app_context():
+        household = get_survey("moq-household")  # Moquegua, like moq-feedback
+        with pytest.raises(KeywordTaken):
+            configure(household.id, False, {"OPINION": None})
