@@ -177,7 +177,7 @@ def _print_welcome(app: Flask) -> None:
 
     base = app.config["WILLAY"]["PUBLIC_URL"].rstrip("/")
     info = demo_info()
-    lines = ["", "Willay is ready.", f"  Home:            {base}/",
+    lines = ["", "Willay is ready.", f"  Home (portal):   {base}/",
              f"  PWA:             {base}/app/",
              f"  Console:         {base}/console/",
              f"  API description: {base}/api/v1/openapi.json"]
