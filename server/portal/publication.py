@@ -123,13 +123,14 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
 def _province_equations(pub: Publication, department: str,
                         provinces: dict[str, list[str]]) -> None:
     """A province's rated and satisfied items are its districts'; the department's are its
-    provinces' (the comparison page shows provinces side by side)."""
+    provinces' (the comparison page shows provinces side by side). No "unrated" or "not
+    satisfied" figure of its own: a province's are sums of its districts' (already parts of
+    their equations), and naming them made the solver run ~50 more rounds (docs/portal.md)."""
     for part in ("rated", "sat"):
         pub.equation((part, ("geo", department)), [(part, ("geo", p)) for p in provinces])
         for province, its in provinces.items():
+            pub.set((part, ("geo", province)), pub.value((part, ("geo", province))))
             pub.equation((part, ("geo", province)), [(part, ("geo", d)) for d in its])
-    for province in provinces:
-        _rating_equations(pub, ("geo", province), detailed=False)
 
 
 def _answered_equations(pub: Publication, department: str, provinces: dict[str, list[str]],
