@@ -30,6 +30,7 @@ from .devices.views import bp as devices_bp
 from .extensions import compress, csrf, db, migrate
 from .i18n.views import bp as i18n_bp
 from .places.views import bp as places_bp
+from .portal import compare_views as _compare_views  # noqa: F401  (its routes join portal_bp)
 from .portal import open_data as _open_data  # noqa: F401  (its routes join portal_bp)
 from .portal import widget as _widget  # noqa: F401  (its routes join portal_bp)
 from .portal.views import bp as portal_bp

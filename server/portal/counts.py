@@ -29,6 +29,7 @@ class DepartmentData:
     themes: list[int]
     rows: list[CountRow] = field(default_factory=list)
     answer_days: dict[int, float] = field(default_factory=dict)  # median, per project
+    place_answer_days: dict[str, float] = field(default_factory=dict)  # department, provinces
 
 
 def public_surveys(department: str) -> list[Survey]:
@@ -75,11 +76,15 @@ def department_data(department: str) -> DepartmentData:
     theme_ids = {(plan_id, code): theme_id for theme_id, plan_id, code in db.session.execute(
         select(Theme.id, Theme.plan_id, Theme.code).where(Theme.plan_id.in_(plans)))}
     data = DepartmentData(dict(provinces), served, sorted(theme_ids.values()))
-    delays: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    delays: dict[int | str, list[tuple[float, int]]] = defaultdict(list)
+    province_of = {d: p for p, ds in provinces.items() for d in ds}
     for survey in public_surveys(department):
         plan_ids = [survey.plan_id] if survey.plan_id else plans
-        _survey_rows(survey, department, plan_ids, project_ids, theme_ids, data, delays)
-    data.answer_days = {p: _median(days) for p, days in delays.items()}
+        _survey_rows(survey, department, plan_ids, project_ids, theme_ids, data, delays,
+                     province_of)
+    data.answer_days = {p: _median(days) for p, days in delays.items() if isinstance(p, int)}
+    data.place_answer_days = {p: _median(days) for p, days in delays.items()
+                              if isinstance(p, str)}
     return data
 
 
@@ -105,7 +110,8 @@ def _lookup(table: dict[tuple[int, str], int], plan_ids: list[int], code: str | 
 
 def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
                  project_ids: dict, theme_ids: dict, data: DepartmentData,
-                 delays: dict[int, list[tuple[float, int]]]) -> None:
+                 delays: dict[int | str, list[tuple[float, int]]],
+                 province_of: dict[str, str]) -> None:
     question = rating_question(survey.id)
     rating = (Submission.answers[question].as_string() if question else null()).label("r")
     month = peru_month(Submission.received_at).label("m")
@@ -127,11 +133,14 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
         grouped[key] += n
     data.rows.extend(CountRow(*key, n) for key, n in grouped.items())
     days = days_between(Submission.received_at, Submission.responded_at).label("d")
-    for project_code, waited, n in db.session.execute(
-            select(Submission.project_code, days, func.count())
+    for district, project_code, waited, n in db.session.execute(
+            select(Submission.district_ubigeo, Submission.project_code, days, func.count())
             .join(Place, Place.ubigeo == Submission.district_ubigeo)
             .where(*scope, Submission.responded_at.is_not(None))
-            .group_by(Submission.project_code, days)):
+            .group_by(Submission.district_ubigeo, Submission.project_code, days)):
         project = _lookup(project_ids, plan_ids, project_code)
         if project is not None:
             delays[project].append((float(waited), n))
+        if district in province_of:
+            delays[department].append((float(waited), n))
+            delays[province_of[district]].append((float(waited), n))

@@ -106,6 +106,18 @@ class DepartmentFigures:
             return None
         return self.data.answer_days.get(project_id)
 
+    # places side by side (the comparison page: a department and its provinces) -------------
+
+    def answered_in(self, ubigeo: str) -> Share:
+        scope = ("geo", ubigeo)
+        return Share(self._figure(("answered", scope)), self._figure(scope))
+
+    def median_days_in(self, ubigeo: str) -> float | None:
+        """Only beside a shown count of answered items (so from k answers or more)."""
+        if not self.answered_in(ubigeo).part.shown:
+            return None
+        return self.data.place_answer_days.get(ubigeo)
+
     # open data ----------------------------------------------------------------------------
 
     def published_rows(self) -> list[dict]:

@@ -27,6 +27,11 @@ def share_text(share: Share) -> str:
     return "—" if percent is None else format_percent(percent / 100)
 
 
+def percent_text(value: float | None) -> str:
+    """A percent (0-100) in the reader's locale, "—" when there is none."""
+    return "—" if value is None else format_percent(value / 100)
+
+
 def number(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
@@ -60,5 +65,6 @@ def day(value) -> str:
     return format_date(value, "medium") if value else "—"
 
 
-HELPERS = {"figure_text": figure_text, "share_text": share_text, "number": number, "money": money,
-           "bar_width": bar_width, "localized": localized, "from_dict": from_dict, "day": day}
+HELPERS = {"figure_text": figure_text, "share_text": share_text, "percent_text": percent_text,
+           "number": number, "money": money, "bar_width": bar_width, "localized": localized,
+           "from_dict": from_dict, "day": day}

@@ -7,7 +7,9 @@ Keys (scope is ("geo", ubigeo), ("proj", code) or ("pd", code, district)):
 - ("rate", scope, 1..5), ("rated", scope), ("sat", scope): ratings, rated items, ratings of 4-5;
 - ("month", ("proj", code), "YYYY-MM"): a project's items by month received;
 - ("theme", ("geo", ubigeo), theme): a department's or district's items by theme;
-- ("answered", ("proj", code)): items whose resident was answered.
+- ("answered", scope): items whose resident was answered (projects, the department and its
+  provinces; a district's or a project-in-district's answered items are equation parts only);
+  a province also has ("rated", ...) and ("sat", ...) for the comparison page.
 """
 
 from __future__ import annotations
@@ -60,8 +62,13 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
         for ubigeo in (department, r.district):
             pub.add(("theme", ("geo", ubigeo), theme), r.n, shown=theme is not None)
             _rating(pub, ("geo", ubigeo), r, detailed=True)
+        _rating(pub, ("geo", province_of[r.district]), r, detailed=False)
+        answered = r.n if r.answered else 0
+        for ubigeo in places:
+            pub.add(("answered", ("geo", ubigeo)), answered, shown=ubigeo != r.district)
         if project is None:
             pub.add(("dnone", r.district), r.n, shown=False)
+            pub.add(("answered", ("dnone", r.district)), answered, shown=False)
             _rating(pub, ("dnone", r.district), r, detailed=False, shown=False)
             continue
         cells[project].add(r.district)
@@ -69,7 +76,8 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
         pub.add(("proj", project), r.n)
         pub.add(("pd", project, r.district), r.n)
         pub.add(("month", ("proj", project), r.month), r.n)
-        pub.add(("answered", ("proj", project)), r.n if r.answered else 0)
+        pub.add(("answered", ("proj", project)), answered)
+        pub.add(("answered", ("pd", project, r.district)), answered, shown=False)
         _rating(pub, ("proj", project), r, detailed=True)
         _rating(pub, ("pd", project, r.district), r, detailed=False)
 
@@ -77,6 +85,8 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
     pub.equation(("geo", department), [("geo", p) for p in provinces])
     for province, its in provinces.items():
         pub.equation(("geo", province), [("geo", d) for d in its])
+    _province_equations(pub, department, provinces)
+    _answered_equations(pub, department, provinces, cells)
     for district in districts:
         scope = ("geo", district)
         about = [p for p in sorted(cells) if district in cells[p]]
@@ -106,12 +116,57 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
             _rating_equations(pub, ("pd", project, district), detailed=False)
         _rating_equations(pub, scope, detailed=True)
         pub.equation(scope, [("month", scope, m) for m in sorted(months[project])])
-        answered = pub.value(("answered", scope))
-        pub.set(("answered", scope), answered)
-        pub.set(("unanswered", scope), pub.value(scope) - answered, shown=False)
-        pub.equation(scope, [("answered", scope), ("unanswered", scope)])
     pub.solve()
     return pub
+
+
+def _province_equations(pub: Publication, department: str,
+                        provinces: dict[str, list[str]]) -> None:
+    """A province's rated and satisfied items are its districts'; the department's are its
+    provinces' (the comparison page shows provinces side by side). No "unrated" or "not
+    satisfied" figure of its own: a province's are sums of its districts' (already parts of
+    their equations), and naming them made the solver run ~50 more rounds (docs/portal.md)."""
+    for part in ("rated", "sat"):
+        pub.equation((part, ("geo", department)), [(part, ("geo", p)) for p in provinces])
+        for province, its in provinces.items():
+            pub.set((part, ("geo", province)), pub.value((part, ("geo", province))))
+            pub.equation((part, ("geo", province)), [(part, ("geo", d)) for d in its])
+
+
+def _answered_equations(pub: Publication, department: str, provinces: dict[str, list[str]],
+                        cells: dict[str, set[str]]) -> None:
+    """Answered items add up like the items themselves: department = provinces, province =
+    districts, district = its projects' cells + items about no project, project = its cells;
+    and every scope = answered + not answered."""
+    def answered(scope: tuple) -> tuple:
+        return ("answered", scope)
+
+    pub.equation(answered(("geo", department)), [answered(("geo", p)) for p in provinces])
+    scopes = [("geo", department)]
+    for province, its in provinces.items():
+        pub.equation(answered(("geo", province)), [answered(("geo", d)) for d in its])
+        scopes.append(("geo", province))
+        for district in its:
+            about = [p for p in sorted(cells) if district in cells[p]]
+            pub.add(answered(("dnone", district)), 0, shown=False)
+            pub.add(answered(("geo", district)), 0, shown=False)
+            pub.equation(answered(("geo", district)),
+                         [*(answered(("pd", p, district)) for p in about),
+                          answered(("dnone", district))])
+            scopes.extend([("geo", district), ("dnone", district),
+                           *(("pd", p, district) for p in about)])
+    for project in sorted(cells):
+        its = sorted(cells[project])
+        for district in its:
+            pub.add(answered(("pd", project, district)), 0, shown=False)
+        pub.equation(answered(("proj", project)),
+                     [answered(("pd", project, d)) for d in its])
+        scopes.append(("proj", project))
+    for scope in scopes:
+        value = pub.value(answered(scope))
+        pub.set(answered(scope), value, shown=answered(scope) not in pub.unshown)
+        pub.set(("unanswered", scope), pub.value(scope) - value, shown=False)
+        pub.equation(scope, [answered(scope), ("unanswered", scope)])
 
 
 def _rating(pub: Publication, scope: tuple, r: CountRow, *, detailed: bool,

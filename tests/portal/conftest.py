@@ -40,12 +40,12 @@ def public_paths(portal_app, sampled) -> list[str]:
     from server.plans.models import Project, project_districts
 
     app = portal_app
-    paths = ["/", "/recibo", "/datos"]
+    paths = ["/", "/recibo", "/datos", "/comparar"]
     with app.app_context():
         from server.places.models import Place
 
         for region in sampled["regions"]:
-            paths.append(f"/region/{region}")
+            paths.extend([f"/region/{region}", f"/comparar/{region}"])
             provinces = db.session.scalars(select(Place.ubigeo).where(
                 Place.parent_ubigeo == region).order_by(Place.ubigeo).limit(2))
             paths.extend(f"/provincia/{p}" for p in provinces)

@@ -142,7 +142,9 @@ def test_public_pages_never_show_personal_data(portal_app, sampled, public_paths
         project_code = publishable.project_code
     client = portal_app.test_client()
     downloads = [f"/datos/{region}{tail}" for region in sampled["regions"]
-                 for tail in ("/cifras.csv", "/proyectos.csv", "/compromisos.csv", ".json")]
+                 for tail in ("/cifras.csv", "/proyectos.csv", "/compromisos.csv", ".json",
+                              "/comparar.csv")]
+    downloads += ["/datos/comparar.csv", "/datos/comparar.json"]
     downloads += [f"{path}/insignia.svg" for path in public_paths
                   if path.startswith("/proyecto/") and path.count("/") == 2]
     paths = [*public_paths, *downloads]
