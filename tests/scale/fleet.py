@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import random
 import ssl
+import threading
 import time
 import uuid
 from collections import Counter
@@ -94,7 +95,22 @@ class Fleet:
 
     def run(self, seconds: float, drain: float = 30.0, during=None) -> Tally:
         """`during`: an async function run beside the phones (e.g. killing a server)."""
-        return asyncio.run(self._run(seconds, drain, during))
+        # in a thread of its own: an earlier test in the same process may have left an event
+        # loop running in this one (asyncio.run refuses to nest)
+        outcome: dict = {}
+
+        def drive() -> None:
+            try:
+                outcome["tally"] = asyncio.run(self._run(seconds, drain, during))
+            except BaseException as exc:  # noqa: BLE001 - re-raised below in the test's thread
+                outcome["error"] = exc
+
+        runner = threading.Thread(target=drive, name="fleet")
+        runner.start()
+        runner.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["tally"]
 
     async def _run(self, seconds: float, drain: float, during) -> Tally:
         started = time.monotonic()
