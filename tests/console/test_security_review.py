@@ -1,0 +1,41 @@
+"""Attacks on the console's new pages from the security review: area limits on what a
+coordinator publishes, and who may see whose export."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.portal.models import PublicSurvey
+from server.surveys.models import Survey
+
+
+def _survey_id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Survey.id).where(Survey.code == code))
+
+
+def test_a_coordinator_limited_to_a_province_cannot_publish_a_departments_results(
+        app, console_as, demo):
+    """Making a survey's results public speaks for its whole department (like plan-wide
+    edits): a coordinator limited to one province may not, even by posting the form."""
+    survey_id = _survey_id(app, "moq-feedback")
+    limited = console_as("limited")  # General Sánchez Cerro (180200) only
+    page = limited.get("/console/portal").get_data(as_text=True)
+    assert f"/console/portal/surveys/{survey_id}" not in page
+    assert limited.post(f"/console/portal/surveys/{survey_id}",
+                        {"public": "true"}).status_code == 403
+    with app.app_context():
+        assert db.session.get(PublicSurvey, survey_id) is None
+    # the unlimited coordinator still may
+    coordinator = console_as("coordinator")
+    assert f"/console/portal/surveys/{survey_id}" in coordinator.get(
+        "/console/portal").get_data(as_text=True)
+    coordinator.post(f"/console/portal/surveys/{survey_id}", {"public": "true"})
+    with app.app_context():
+        assert db.session.get(PublicSurvey, survey_id) is not None
+    # nor can the limited one make it private again
+    assert limited.post(f"/console/portal/surveys/{survey_id}",
+                        {"public": "false"}).status_code == 403
+    with app.app_context():
+        assert db.session.get(PublicSurvey, survey_id) is not None
