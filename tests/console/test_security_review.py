@@ -39,3 +39,17 @@ def test_a_coordinator_limited_to_a_province_cannot_publish_a_departments_result
                         {"public": "false"}).status_code == 403
     with app.app_context():
         assert db.session.get(PublicSurvey, survey_id) is not None
+
+
+def test_a_province_limited_coordinator_adds_no_project_to_the_regional_plan(
+        app, console_as, demo):
+    """docs/commitments.md: new projects are a plan-wide edit (the whole department)."""
+    from server.plans.models import Project
+
+    limited = console_as("limited")  # General Sánchez Cerro (180200) only
+    refused = limited.post("/console/plans/PDRC-MOQ-2033/projects/new", {
+        "code": "MOQ-X-999", "name_es": "Mío", "name_qu": "Ñuqapa", "theme": "services",
+        "districts": ["180203"]})
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(Project).where(Project.code == "MOQ-X-999")) is None
