@@ -53,3 +53,22 @@ def test_a_province_limited_coordinator_adds_no_project_to_the_regional_plan(
     assert refused.status_code == 403
     with app.app_context():
         assert db.session.scalar(select(Project).where(Project.code == "MOQ-X-999")) is None
+
+
+def test_a_province_limited_coordinator_cannot_rewrite_a_plan_by_csv_import(
+        app, console_as, demo):
+    """The projects import rewrites the plan's projects (any district): a plan-wide edit."""
+    import io
+
+    from server.plans.models import Project
+
+    csv_file = (b"code,name_es,name_qu,theme,districts,responsible,progress_pct\n"
+                b"MOQ-PES-005,Reescrito,Reescrito,services,180301,Nadie,100\n")
+    limited = console_as("limited")
+    refused = limited.post("/console/plans/PDRC-MOQ-2033/import",
+                           {"file": (io.BytesIO(csv_file), "p.csv")},
+                           content_type="multipart/form-data")
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(Project.name_es).where(
+            Project.code == "MOQ-PES-005")) != "Reescrito"
