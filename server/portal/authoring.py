@@ -148,7 +148,8 @@ def _store_photo(upload: FileStorage) -> tuple[str, str]:
         raise AuthoringError("photo", _("The file is empty."))
     if len(data) > limit:
         raise AuthoringError("photo", _("The file is too large."))
-    if not data.startswith(PHOTO_TYPES[content_type]):
+    if not data.startswith(PHOTO_TYPES[content_type]) or (
+            content_type == "image/webp" and data[8:12] != b"WEBP"):  # not any RIFF file
         raise AuthoringError("photo", _("The file's content does not match its type."))
     sha256 = hashlib.sha256(data).hexdigest()
     media_store().save(sha256, io.BytesIO(data), limit)

@@ -72,3 +72,31 @@ def test_a_province_limited_coordinator_cannot_rewrite_a_plan_by_csv_import(
     with app.app_context():
         assert db.session.scalar(select(Project.name_es).where(
             Project.code == "MOQ-PES-005")) != "Reescrito"
+
+
+def test_a_public_photo_labelled_webp_must_really_be_webp(app, console_as, demo):
+    """Any RIFF file (a WAV recording, an AVI) began like WebP: it would be published on the
+    portal as an "image"."""
+    import io
+
+    from server.plans.models import Project
+    from server.portal.models import PublicUpdate
+
+    with app.app_context():
+        project_id = db.session.scalars(select(Project.id).order_by(Project.id)).first()
+    form = {"project_id": str(project_id), "on_date": "2026-11-20", "title_es": "Foto",
+            "title_qu": "Rikchay", "body_es": "Texto.", "body_qu": "Qillqa."}
+    coordinator = console_as("coordinator")
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64
+    refused = coordinator.post("/console/portal/updates/new",
+                               {**form, "photo": (io.BytesIO(wav), "x.webp", "image/webp")},
+                               content_type="multipart/form-data")
+    assert refused.status_code == 422
+    webp = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+    saved = coordinator.post("/console/portal/updates/new",
+                             {**form, "photo": (io.BytesIO(webp), "x.webp", "image/webp")},
+                             content_type="multipart/form-data")
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(PublicUpdate.photo_type).where(
+            PublicUpdate.title_es == "Foto")) == "image/webp"
