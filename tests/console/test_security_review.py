@@ -100,3 +100,22 @@ def test_a_public_photo_labelled_webp_must_really_be_webp(app, console_as, demo)
     with app.app_context():
         assert db.session.scalar(select(PublicUpdate.photo_type).where(
             PublicUpdate.title_es == "Foto")) == "image/webp"
+
+
+def test_evidence_labelled_webp_must_really_be_webp(app):
+    import io
+
+    import pytest
+    from werkzeug.datastructures import FileStorage
+
+    from server.commitments.errors import FieldError
+    from server.commitments.evidence import store_evidence
+
+    def upload(data: bytes) -> FileStorage:
+        return FileStorage(io.BytesIO(data), filename="f.webp", content_type="image/webp")
+
+    with app.test_request_context():
+        with pytest.raises(FieldError):
+            store_evidence(upload(b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 32))
+        assert store_evidence(upload(b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32)
+                              ).content_type == "image/webp"
