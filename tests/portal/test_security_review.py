@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from sqlalchemy import select
 
@@ -68,3 +69,45 @@ def test_the_receipt_page_is_never_kept_by_a_browser_or_proxy(app, demo, client,
     response = client.get(f"/recibo?codigo={receipt}")
     assert response.status_code == 200 and receipt in response.get_data(as_text=True)
     assert "no-store" in response.headers.get("Cache-Control", "")
+
+
+def test_a_quote_shows_only_on_the_project_it_was_counted_for(portal_app, sampled):
+    """Project codes are unique within a plan only: a resident's words about Cajamarca's
+    project never appear on a Moquegua project that happens to share its code (where its
+    count, perhaps below k, is not even published)."""
+    from server.plans.models import Plan, Project
+    from server.portal.models import PublicSurvey, PublishableText
+    from server.submissions.models import Submission
+    from server.surveys.models import Survey
+
+    with portal_app.app_context():
+        public = set(db.session.scalars(select(PublicSurvey.survey_id)))
+        db.session.add_all(PublicSurvey(survey_id=survey_id) for survey_id in db.session.scalars(
+            select(Submission.survey_id).distinct()) if survey_id not in public)
+        db.session.flush()
+        rows = db.session.execute(
+            select(Submission, Survey.plan_id).join(Survey, Survey.id == Submission.survey_id)
+            .where(Submission.project_code.is_not(None), Survey.plan_id.is_not(None))).all()
+        counted = Counter(s.project_code for s, _plan in rows)
+        submission, plan_id = next((s, p) for s, p in rows
+                                   if s.project_code == counted.most_common(1)[0][0])
+        submission.answers = {**submission.answers, "comment": "Palabras de Cajamarca 5512"}
+        db.session.add(PublishableText(submission_id=submission.id, question="comment"))
+        home = db.session.scalar(select(Project).where(
+            Project.code == submission.project_code, Project.plan_id == plan_id))
+        # the busiest project of another plan takes the same code (allowed), its feedback too
+        elsewhere = Counter(s.project_code for s, plan in rows if plan != plan_id)
+        other = db.session.scalar(select(Project).join(Plan, Plan.id == Project.plan_id)
+                                  .where(Plan.id != plan_id,
+                                         Project.code == elsewhere.most_common(1)[0][0]))
+        for item, plan in rows:
+            if plan != plan_id and item.project_code == other.code:
+                item.project_code = submission.project_code
+        other.code = submission.project_code
+        db.session.commit()
+        home_id, other_id = home.id, other.id
+    client = portal_app.test_client()
+    assert "Palabras de Cajamarca 5512" in client.get(f"/proyecto/{home_id}").get_data(
+        as_text=True)
+    assert "Palabras de Cajamarca 5512" not in client.get(f"/proyecto/{other_id}").get_data(
+        as_text=True)
