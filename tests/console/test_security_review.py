@@ -119,3 +119,39 @@ def test_evidence_labelled_webp_must_really_be_webp(app):
             store_evidence(upload(b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 32))
         assert store_evidence(upload(b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32)
                               ).content_type == "image/webp"
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def test_a_public_photo_is_published_without_its_camera_metadata(app, console_as, demo):
+    """A phone photo carries where it was taken (EXIF GPS): the portal shows the picture
+    only."""
+    import io
+
+    from server.plans.models import Project
+    from server.portal.models import PublicUpdate
+
+    exif = b"Exif\x00\x00MM\x00*GPSLatitude -17.194321 GPSLongitude -70.935512"
+    scan = bytes([0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 0x3F, 0]) + b"\x12\x34\xff\x00\x56"
+    jpeg = (b"\xff\xd8" + _segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+            + _segment(0xE1, exif) + _segment(0xFE, b"Xiaomi 12 owner Juan Quispe")
+            + _segment(0xDB, b"\x00" + bytes(64)) + scan + b"\xff\xd9")
+    with app.app_context():
+        project_id = db.session.scalars(select(Project.id).order_by(Project.id)).first()
+    saved = console_as("coordinator").post("/console/portal/updates/new", {
+        "project_id": str(project_id), "on_date": "2026-11-20", "title_es": "Foto",
+        "title_qu": "Rikchay", "body_es": "Texto.", "body_qu": "Qillqa.",
+        "photo": (io.BytesIO(jpeg), "canal.jpg", "image/jpeg")},
+        content_type="multipart/form-data")
+    assert saved.status_code == 302
+    with app.app_context():
+        update_id = db.session.scalar(select(PublicUpdate.id).where(
+            PublicUpdate.title_es == "Foto"))
+    photo = app.test_client().get(f"/novedad/{update_id}/foto")
+    assert photo.status_code == 200
+    body = photo.data
+    assert b"GPS" not in body and b"17.194321" not in body and b"Juan Quispe" not in body
+    assert body.startswith(b"\xff\xd8\xff\xe0") and body.endswith(scan + b"\xff\xd9")
+    assert b"JFIF" in body and _segment(0xDB, b"\x00" + bytes(64)) in body
