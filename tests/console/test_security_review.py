@@ -155,3 +155,35 @@ def test_a_public_photo_is_published_without_its_camera_metadata(app, console_as
     assert b"GPS" not in body and b"17.194321" not in body and b"Juan Quispe" not in body
     assert body.startswith(b"\xff\xd8\xff\xe0") and body.endswith(scan + b"\xff\xd9")
     assert b"JFIF" in body and _segment(0xDB, b"\x00" + bytes(64)) in body
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import zlib
+
+    return (len(data).to_bytes(4, "big") + kind + data
+            + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+
+def _riff_chunk(kind: bytes, data: bytes) -> bytes:
+    return kind + len(data).to_bytes(4, "little") + data + (b"\x00" if len(data) % 2 else b"")
+
+
+def test_png_and_webp_photos_lose_their_metadata_too(app):
+    from server.portal.photo_meta import without_metadata
+
+    gps = b"GPSLatitude -17.194321"
+    ihdr = _png_chunk(b"IHDR", bytes(13))
+    idat = _png_chunk(b"IDAT", b"\x78\x9c" + bytes(10))
+    png = (b"\x89PNG\r\n\x1a\n" + ihdr + _png_chunk(b"eXIf", b"MM\x00*" + gps)
+           + _png_chunk(b"tEXt", b"Author\x00Juan Quispe") + idat + _png_chunk(b"IEND", b""))
+    clean = without_metadata("image/png", png)
+    assert clean == b"\x89PNG\r\n\x1a\n" + ihdr + idat + _png_chunk(b"IEND", b"")
+    vp8x = bytearray(10)
+    vp8x[0] = 0x08 | 0x04  # EXIF and XMP present
+    body = (b"WEBP" + _riff_chunk(b"VP8X", bytes(vp8x)) + _riff_chunk(b"VP8 ", bytes(21))
+            + _riff_chunk(b"EXIF", b"MM\x00*" + gps) + _riff_chunk(b"XMP ", b"<x>Juan</x>"))
+    webp = b"RIFF" + len(body).to_bytes(4, "little") + body
+    clean = without_metadata("image/webp", webp)
+    assert b"GPS" not in clean and b"Juan" not in clean
+    kept = b"WEBP" + _riff_chunk(b"VP8X", bytes(10)) + _riff_chunk(b"VP8 ", bytes(21))
+    assert clean == b"RIFF" + len(kept).to_bytes(4, "little") + kept
