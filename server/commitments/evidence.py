@@ -51,7 +51,8 @@ def store_evidence(upload: FileStorage) -> StoredEvidence:
     if len(data) > limit:
         raise FieldError("evidence", _("The file is too large."))
     magic = _MAGIC.get(content_type)
-    if magic and not data.startswith(magic):
+    if magic and not data.startswith(magic) or (
+            content_type == "image/webp" and data[8:12] != b"WEBP"):  # not any RIFF file
         raise FieldError("evidence", _("The file's content does not match its type."))
     sha256 = hashlib.sha256(data).hexdigest()
     try:

@@ -47,7 +47,8 @@ def plan_import(code: str):
     try:
         data = read_upload(request.files)
         upload = request.files["file"]
-        result = import_plan_projects(plan, data, current_user, upload.filename or "")
+        result = import_plan_projects(plan, data, current_user, upload.filename or "",
+                                      area_limits())
     except ValidationError as exc:
         return _plan_page(plan, upload_error=_first(exc.messages)), 400
     except ProjectImportError as exc:

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..api.schema_base import BaseSchema
 from ..audit.services import record
+from ..commitments.areas import plan_allowed, require
 from ..extensions import db
 from ..plans.importer import (
     MAX_BYTES,
@@ -41,9 +42,12 @@ def read_upload(files) -> bytes:
     return data["file"].stream.read(MAX_BYTES + 1)
 
 
-def import_plan_projects(plan: Plan, data: bytes, user, filename: str) -> ImportResult:
+def import_plan_projects(plan: Plan, data: bytes, user, filename: str,
+                         areas: tuple[str, ...] = ()) -> ImportResult:
     """All or nothing; raises ProjectImportError with every row problem. The audit event is
-    committed together with the projects (the importer commits)."""
+    committed together with the projects (the importer commits). It may rewrite any of the
+    plan's projects: a plan-wide edit (OutsideAreas unless the user covers the department)."""
+    require(plan_allowed(plan, areas))
     rows, errors = parse_projects(data, plan)
     if errors:
         raise ProjectImportError(errors)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..commitments.areas import plan_allowed
 from ..extensions import db
 from ..i18n import content_language
 from ..plans.models import Plan, Project
@@ -46,10 +47,21 @@ def _projects() -> list[tuple[Plan, list[Project]]]:
     return grouped
 
 
+def _survey_allowed(survey: Survey, areas: tuple[str, ...]) -> bool:
+    """A survey's public results speak for its whole department (a survey of no plan: for
+    everywhere), like plan-wide edits."""
+    if not areas:
+        return True
+    plan = db.session.get(Plan, survey.plan_id) if survey.plan_id else None
+    return plan is not None and plan_allowed(plan, areas)
+
+
 @bp.get("/portal")
 @requires("publish")
 def portal():
-    surveys = db.session.scalars(select(Survey).order_by(Survey.code)).all()
+    areas = area_limits()
+    surveys = [s for s in db.session.scalars(select(Survey).order_by(Survey.code))
+               if _survey_allowed(s, areas)]
     projects = {p.id: p for _plan, ps in _projects() for p in ps}
     return render_template("console/portal.html", surveys=surveys, public=public_survey_ids(),
                            updates=updates_for(area_limits()), projects=projects,
@@ -61,6 +73,8 @@ def portal():
 @requires("publish")
 def portal_survey(survey_id: int):
     survey = db.session.get(Survey, survey_id) or abort(404)
+    if not _survey_allowed(survey, area_limits()):
+        abort(403)
     data, errors = PublicFlagSchema().load_form(request.form)
     if errors:
         abort(400)

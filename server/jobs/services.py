@@ -242,4 +242,23 @@ def purge_expired() -> int:
     db.session.commit()
     if expired or old:
         log.info("deleted %s expired jobs", len(expired) + len(old))
+    _sweep_leftovers(now - keep)
     return len(expired) + len(old)
+
+
+def _sweep_leftovers(before: Any) -> None:
+    """Export files no job leads to (a worker killed mid-write leaves its `.part`) may hold
+    personal data too: gone once older than the keeping time, like every export."""
+    folder = Path(settings()["EXPORT_DIR"])
+    if not folder.is_dir():
+        return
+    kept = set(db.session.scalars(select(Job.file_path).where(Job.file_path.is_not(None))))
+    db.session.rollback()
+    for path in folder.glob("job-*"):
+        try:
+            stale = path.is_file() and path.stat().st_mtime < before.timestamp()
+        except OSError:
+            continue
+        if stale and str(path) not in kept:
+            path.unlink(missing_ok=True)
+            log.info("deleted the leftover export file %s", path.name)

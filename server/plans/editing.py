@@ -129,6 +129,7 @@ def _project_values(plan: Plan, data: dict[str, Any], areas: tuple[str, ...]) ->
 
 def create_project(plan: Plan, data: dict[str, Any], user: Any,
                    areas: tuple[str, ...]) -> Project:
+    require(plan_allowed(plan, areas))  # a new project is a plan-wide edit
     values = _project_values(plan, data, areas)
     code = data["code"].strip()
     if get_project(plan, code) is not None:

@@ -25,6 +25,7 @@ from ..submissions.models import Submission
 from ..surveys.models import Survey, SurveyVersion
 from ..surveys.structure import questions
 from .models import PublicSurvey, PublicUpdate, PublishableText, UpdateAnswer
+from .photo_meta import without_metadata
 
 PHOTO_TYPES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n",
                "image/webp": b"RIFF"}
@@ -148,8 +149,10 @@ def _store_photo(upload: FileStorage) -> tuple[str, str]:
         raise AuthoringError("photo", _("The file is empty."))
     if len(data) > limit:
         raise AuthoringError("photo", _("The file is too large."))
-    if not data.startswith(PHOTO_TYPES[content_type]):
+    if not data.startswith(PHOTO_TYPES[content_type]) or (
+            content_type == "image/webp" and data[8:12] != b"WEBP"):  # not any RIFF file
         raise AuthoringError("photo", _("The file's content does not match its type."))
+    data = without_metadata(content_type, data)  # no GPS position, device or owner published
     sha256 = hashlib.sha256(data).hexdigest()
     media_store().save(sha256, io.BytesIO(data), limit)
     return sha256, content_type

@@ -8,6 +8,7 @@ import io
 
 from flask import Response, abort, current_app, jsonify
 
+from ..exports.writers import neutralise
 from . import services
 from .figures import department_figures
 from .views import bp, render_page
@@ -30,7 +31,9 @@ def _csv(rows: list[dict], columns: tuple[str, ...], name: str) -> Response:
     out.write("\ufeff")  # Excel opens UTF-8 with accents right
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    # coordinators type these texts: none may run as a formula in a spreadsheet
+    writer.writerows({k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()}
+                     for row in rows)
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..places.models import Place
 from ..plans.models import Plan, Project, project_districts
 from ..submissions.models import Submission
-from ..surveys.models import SurveyVersion
+from ..surveys.models import Survey, SurveyVersion
 from .models import PublicSurvey, PublicUpdate, PublishableText, UpdateAnswer
 
 QUOTES_PER_PROJECT = 5
@@ -110,7 +110,13 @@ def quotes(project: Project) -> list[str]:
         select(Submission.survey_id, Submission.answers, PublishableText.question)
         .join(PublishableText, PublishableText.submission_id == Submission.id)
         .join(PublicSurvey, PublicSurvey.survey_id == Submission.survey_id)
-        .where(Submission.project_code == project.code, Submission.status != "spam")
+        .join(Survey, Survey.id == Submission.survey_id)
+        .join(Place, Place.ubigeo == Submission.district_ubigeo)
+        .where(Submission.project_code == project.code, Submission.status != "spam",
+               # a code is unique within a plan only: the feedback counted for this project
+               # (counts.py), never that of another plan's project with the same code
+               Place.department_ubigeo == project.plan.department_ubigeo,
+               (Survey.plan_id == project.plan_id) | Survey.plan_id.is_(None))
         .order_by(PublishableText.marked_at.desc()).limit(QUOTES_PER_PROJECT * 4))
     allowed: dict[int, set[str]] = {}
     out: list[str] = []

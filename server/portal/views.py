@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 
 from ..attachments.responses import stored_file_response
 from ..codes import normalize_code
+from ..extensions import limiter
 from ..i18n import content_language
 from ..submissions.receipts import find_receipt
 from . import services
@@ -113,8 +114,15 @@ def actor(code: str):
                  total=sum(amounts.values()), ratings=ratings)
 
 
+def _receipt_limit() -> str:
+    return current_app.config["WILLAY"]["RATELIMIT_RECEIPTS"]
+
+
 @bp.get("/recibo")
+@limiter.limit(_receipt_limit, exempt_when=lambda: not request.args.get("codigo"))
 def receipt():
+    """A resident's receipt (guessing is rate-limited like the API's; the team's reply is
+    for them alone, so no browser or proxy keeps the page)."""
     typed = request.args.get("codigo", "").strip()
     found = answer = None
     unknown = False
@@ -124,8 +132,10 @@ def receipt():
         unknown = found is None
         if found is not None:
             answer = services.update_answering(found.receipt)
-    return render_page("portal/receipt.html", typed=typed, found=found, answer=answer,
-                 unknown=unknown)
+    response = make_response(render_page("portal/receipt.html", typed=typed, found=found,
+                                         answer=answer, unknown=unknown))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/novedad/<int:update_id>/foto")
