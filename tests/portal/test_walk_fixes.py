@@ -91,3 +91,19 @@ def test_portal_dates_are_numeric_in_quechua(client, demo):
     text = page.get_data(as_text=True)
     assert not re.search(r"\b\d{1,2} (Ene|Feb|Mar|Abr|May|Jun|Jul|Ago|Set|Oct|Nov|Dic)", text)
     assert re.search(r"\b\d{2}/\d{2}/20\d{2}\b", text)
+
+
+def test_the_receipt_code_is_shown_large_to_read_aloud(client, demo, app):
+    """Glossary §8: the code in a large monospace font, exactly as issued."""
+    from server.demo.samples import load_samples
+    from server.submissions.models import Submission
+
+    with app.app_context():
+        load_samples()
+        db.session.commit()
+        code = db.session.scalar(select(Submission.receipt_code).where(
+            Submission.receipt_code.is_not(None)).limit(1))
+        db.session.remove()
+    page = client.get(f"/recibo?codigo={code}&lang=qu").get_data(as_text=True)
+    assert f'<p class="code">{code}</p>' in page
+    assert ".code{font:700 1.5rem" in page
