@@ -24,9 +24,15 @@ export function formatTime(iso) {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(LOCALE, {
+  const parts = new Intl.DateTimeFormat(LOCALE, {
     day: "2-digit", month: "2-digit", year: "numeric", hour: "numeric", minute: "2-digit",
-  }).format(date);
+  }).formatToParts(date);
+  // "2:27 p. m." never breaks inside the time: a narrow column would leave "m." alone
+  let seenHour = false;
+  return parts.map(({ type, value }) => {
+    if (type === "hour") seenHour = true;
+    return seenHour ? value.replace(/\s/g, "\u00a0") : value;
+  }).join("");
 }
 
 export function formatBytes(bytes) {

@@ -173,7 +173,7 @@ export function homeScreen(main) {
       sentCard(sent, all),
       storageCard(storage),
       el("p", { class: "links" },
-        el("a", { href: "#/receipt" }, _("Check your receipt")), " · ",
+        el("a", { href: "#/receipt" }, _("Check your receipt")),
         el("a", { href: "#/settings" }, _("Settings"))),
     ];
   }

@@ -111,7 +111,7 @@ export function residentDoneScreen(main, { link, uuid }) {
       el("h1", { tabindex: "-1" }, _("Thank you for telling us.")),
       el("section", { class: "card", "aria-live": "polite" }, receiptBlock(item)),
       el("p", { class: "links" },
-        el("a", { href: `#/f/${link}` }, _("Back to the start")), " · ",
+        el("a", { href: `#/f/${link}` }, _("Back to the start")),
         el("a", { href: `#/f/${link}/new` }, _("Give more feedback"))));
   }
   return { render, leave: listen(render, true) };

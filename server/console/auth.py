@@ -70,6 +70,11 @@ def _check_session() -> None:
     most once a minute) or its end on its own, apart from the view's work."""
     _ = current_user.is_authenticated  # loads the user: server/console/access.py
     db.session.commit()
+    # a language chosen with ?lang= (the portal's links, a shared link) is remembered like
+    # the buttons' choice, so it stays after the sign-in form's redirect
+    chosen = match_locale(request.args.get("lang"))
+    if chosen and session.get("lang") != chosen:
+        session["lang"] = chosen
 
 
 @bp.post("/language")

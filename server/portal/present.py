@@ -18,7 +18,9 @@ def figure_text(figure: Figure) -> Markup:
     if figure.shown:
         return Markup('<span class="fig">%s</span>') % format_decimal(figure.value)
     if figure.hidden == SMALL:
-        return Markup('<span class="fig-small">%s</span>') % _("fewer than %(k)s", k=portal_k())
+        # "5-manta pisi": a non-breaking hyphen, so a narrow column never leaves "5-" alone
+        words = _("fewer than %(k)s", k=portal_k()).replace(f"{portal_k()}-", f"{portal_k()}\u2011")
+        return Markup('<span class="fig-small">%s</span>') % words
     return Markup('<span class="fig-hidden">%s</span>') % _("not shown (privacy)")
 
 
@@ -62,7 +64,9 @@ def from_dict(names: dict | None) -> str:
 
 
 def day(value) -> str:
-    return format_date(value, "medium") if value else "—"
+    """dd/MM/yyyy in both languages (glossary §8): CLDR's medium form reads "28 Feb 2026"
+    in Quechua."""
+    return format_date(value, "dd/MM/yyyy") if value else "—"
 
 
 HELPERS = {"figure_text": figure_text, "share_text": share_text, "percent_text": percent_text,
