@@ -1,4 +1,4 @@
-"""Words for actor types and commitment statuses in the console's language, and the
+"""Actor types and commitment statuses in words (server/commitments/labels.py), and the
 common handling of a service's refusal (a field error or an area limit)."""
 
 from __future__ import annotations
@@ -7,32 +7,8 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from ..commitments.errors import OutsideAreas
+from ..commitments.labels import actor_type_labels, status_labels  # noqa: F401 (re-exported)
 from .blueprint import bp
-
-
-def actor_type_labels() -> dict[str, str]:
-    return {
-        "regional_government": _("Regional government"),
-        "provincial_municipality": _("Provincial municipality"),
-        "district_municipality": _("District municipality"),
-        "ministry": _("Ministry"),
-        "mining_company": _("Mining company"),
-        "other_company": _("Other company"),
-        "civil_society": _("Civil-society organisation"),
-        "community_organisation": _("Community organisation"),
-        "cooperation_agency": _("Cooperation agency"),
-        "academia": _("Academia"),
-    }
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        "pending": _("Pending"),
-        "in_progress": _("In progress"),
-        "fulfilled": _("Fulfilled"),
-        "late": _("Late"),
-        "dropped": _("Dropped"),
-    }
 
 
 @bp.app_errorhandler(OutsideAreas)

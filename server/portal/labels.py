@@ -1,30 +1,13 @@
-"""Words for the codes the portal shows (actor types, commitment statuses)."""
+"""Words for the codes the portal shows (actor types, commitment statuses): the console's
+words, with the plainer "Company" for other companies."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..commitments.labels import actor_type_labels as _actor_types
+from ..commitments.labels import status_labels as commitment_status_labels  # noqa: F401
+
 
 def actor_type_labels() -> dict[str, str]:
-    return {
-        "regional_government": _("Regional government"),
-        "provincial_municipality": _("Provincial municipality"),
-        "district_municipality": _("District municipality"),
-        "ministry": _("Ministry"),
-        "mining_company": _("Mining company"),
-        "other_company": _("Company"),
-        "civil_society": _("Civil-society organisation"),
-        "community_organisation": _("Community organisation"),
-        "cooperation_agency": _("Cooperation agency"),
-        "academia": _("Academia"),
-    }
-
-
-def commitment_status_labels() -> dict[str, str]:
-    return {
-        "pending": _("Pending"),
-        "in_progress": _("In progress"),
-        "fulfilled": _("Fulfilled"),
-        "late": _("Late"),
-        "dropped": _("Dropped"),
-    }
+    return {**_actor_types(), "other_company": _("Company")}
