@@ -70,14 +70,17 @@ class Worker:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def wait_for(predicate, seconds: float = 60, every: float = 0.1, what: str = "it"):
+def wait_for(predicate, seconds: float = 120, every: float = 0.1, what="it", log=None):
+    """Poll `predicate` until it gives something true. On a timeout the message names `what`
+    and ends with `log()` read then (the worker's output), not when the wait began."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+    tail = f"\n{log()}" if log is not None else ""
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}{tail}")
 
 
 

@@ -61,7 +61,7 @@ def test_the_progress_bar_reaches_ready_and_the_file_downloads(app, live_server,
         bar = row.locator("progress")
         # the bar moves while the page stays as it is (polled, no reload)
         wait_for(lambda: int(bar.get_attribute("value") or 0) > 0, seconds=90,
-                 what=f"the bar to move\n{worker.output()}")
+                 what="the bar to move", log=worker.output)
         assert row.get_attribute("data-status") == "running"
         page.reload()
         row = page.locator("tr.job").first

@@ -55,7 +55,8 @@ def test_serve_runs_the_web_and_a_worker_that_comes_back(app, database_url, demo
             start(job)
             job_id = job.id
         wait_for(lambda: _status(app, job_id) == "done", seconds=90,
-                 what=f"the job\n{(tmp_path / 'serve.log').read_text(errors='replace')}")
+                 what="the job",
+                 log=lambda: (tmp_path / "serve.log").read_text(errors="replace"))
         os.kill(first, signal.SIGKILL)
         again = wait_for(lambda: (w := _worker_of(serve.pid)) not in (None, first) and w,
                          seconds=90, what="the worker to be started again")

@@ -57,7 +57,7 @@ def test_an_export_waits_for_a_worker_then_downloads(app, demo, device_headers, 
 
     worker.start()
     done = wait_for(lambda: (s := state(coordinator, job_id))["status"] == "done" and s,
-                    what=f"job {job_id} to finish\n{worker.output()}")
+                    what=f"job {job_id} to finish", log=worker.output)
     assert done["done"] == done["total"] == 3 and done["percent"] == 100
     assert done["elapsed_seconds"] is not None and done["left_seconds"] == 0
     assert "3" in done["text"] and done["text"] != waiting["text"]
@@ -83,7 +83,7 @@ def test_a_worker_killed_mid_export_loses_nothing(app, demo, console_as, worker)
     worker.start()
     running = wait_for(lambda: (s := state(coordinator, job_id))["status"] == "running"
                        and s["done"] > 0 and s, every=0.05,
-                       what=f"the export to start writing rows\n{worker.output()}")
+                       what="the export to start writing rows", log=worker.output)
     # progress a coordinator can read: rows done of the total, time elapsed and left
     assert 0 < running["done"] < running["total"] == rows
     assert 0 <= running["percent"] < 100
@@ -96,7 +96,7 @@ def test_a_worker_killed_mid_export_loses_nothing(app, demo, console_as, worker)
     assert lost["status"] in ("running", "queued") and lost["download_url"] is None
     worker.start()  # the new worker notices the lease ran out and runs it again
     done = wait_for(lambda: (s := state(coordinator, job_id))["status"] == "done" and s,
-                    seconds=240, what=f"the export to finish again\n{worker.output()}")
+                    seconds=240, what="the export to finish again", log=worker.output)
     assert done["done"] == rows
     with app.app_context():
         job = db.session.get(Job, job_id)
@@ -114,10 +114,10 @@ def test_a_worker_stopped_politely_hands_its_job_back(app, demo, console_as, wor
     job_id = ask(coordinator, {"survey": "moq-household", "format": "xlsx"})
     worker.start()
     wait_for(lambda: state(coordinator, job_id)["done"] > 0, every=0.05,
-             what=f"the export to start\n{worker.output()}")
+             what="the export to start", log=worker.output)
     worker.stop()  # SIGTERM, as systemd or `willay serve` would
     assert state(coordinator, job_id)["status"] == "queued"
     worker.start()
     done = wait_for(lambda: (s := state(coordinator, job_id))["status"] == "done" and s,
-                    seconds=240, what=f"the export to finish\n{worker.output()}")
+                    seconds=240, what="the export to finish", log=worker.output)
     assert done["done"] == 6_000

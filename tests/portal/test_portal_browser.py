@@ -57,7 +57,9 @@ def test_a_residents_receipt_leads_to_the_update_that_answers_it(portal_server, 
     page.goto(f"{portal_server.url}/?lang=qu")
     page.fill("input[name=codigo]", receipt)
     page.click("form button[type=submit]")
+    page.wait_for_url("**/recibo?**")
     link = page.locator("#answer-update")
+    link.wait_for()
     assert link.count() == 1
     link.click()
     page.wait_for_url(f"**/proyecto/{project_id}?lang=qu#update-{update_id}")
