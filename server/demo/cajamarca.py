@@ -29,7 +29,7 @@ Files in server/demo/data/ (``{es, qu}`` means ``{"es": "...", "qu": "..."}``):
   date, title: {es, qu}, body: {es, qu}}]}``; a body's first paragraph is what residents
   told us, the second what was done.
 
-Loading them: server/demo/cajamarca_commitments.py.
+Loading them: server/demo/region_content.py (shared with Moquegua, server/demo/moquegua.py).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from ..plans.services import create_plan, get_plan
 from ..surveys.services import get_survey, open_public_link, publish_definition
 from ..users.models import User
 from ..users.services import create_user
-from .cajamarca_commitments import (
+from .region_content import (
     add_actors,
     add_commitments,
     add_progress_history,

@@ -13,15 +13,13 @@ from sqlalchemy import func, select, update
 
 from ..api.auth import Client
 from ..extensions import db
-from ..plans.models import Project
 from ..plans.services import get_plan
-from ..portal.models import PublicUpdate, UpdateAnswer
-from ..review.services import change_status, reply
 from ..submissions.ingest import ingest
-from ..submissions.models import Submission, SubmissionReview
+from ..submissions.models import Submission
 from ..surveys.services import get_survey
 from ..users.models import User
 from .cajamarca import COORDINATOR_EMAIL, FEEDBACK, PLAN
+from .sample_reviews import review_samples
 
 # how residents rate each project on average (1-5): late works rate lower
 MOOD = {"CAJ-RIE-002": 2.0, "CAJ-VIA-004": 2.2, "CAJ-AGU-001": 2.6, "CAJ-AMB-013": 2.0,
@@ -107,7 +105,8 @@ def load_cajamarca_samples(count: int = 80, seed: int = 2026) -> int:
             Submission.uuid == uuid.UUID(item["uuid"])).values(
                 received_at=arrivals[item["uuid"]]))
     db.session.commit()
-    _review(rng, arrivals, now)
+    coordinator = db.session.scalar(select(User).where(User.email == COORDINATOR_EMAIL))
+    review_samples(rng, arrivals, now, coordinator, REPLIES)
     return len(stored)
 
 
@@ -131,52 +130,3 @@ def _feedback(rng: random.Random, when: datetime, projects: dict[str, tuple[str,
             "meta": {"language": language,
                      "started_at": (when - timedelta(minutes=5)).isoformat(),
                      "completed_at": when.isoformat(), "app_version": "demo"}}
-
-
-def _review(rng: random.Random, arrivals: dict[str, datetime], now: datetime) -> None:
-    """Answer about half of what is older than two days, verify, flag or discard some."""
-    coordinator = db.session.scalar(select(User).where(User.email == COORDINATOR_EMAIL))
-    latest_update = _latest_update_per_project()
-    rows = db.session.execute(select(Submission.id, Submission.uuid, Submission.project_code)
-                              .where(Submission.uuid.in_([uuid.UUID(u) for u in arrivals]))
-                              .order_by(Submission.id)).all()
-    for submission_id, sub_uuid, project in rows:
-        received = arrivals[str(sub_uuid)]
-        if now - received < timedelta(days=2):
-            continue  # still waiting for a first look
-        luck = rng.random()
-        if luck < 0.5:
-            reply(submission_id, rng.choice(REPLIES), coordinator)
-            answered = min(now, received + timedelta(days=rng.uniform(0.5, 14)))
-            _backdate(submission_id, answered, responded=True)
-            if project in latest_update:
-                db.session.add(UpdateAnswer(submission_id=submission_id,
-                                            update_id=latest_update[project]))
-                db.session.commit()
-        elif luck < 0.68:
-            change_status(submission_id, "verified", "", coordinator)
-            _backdate(submission_id, min(now, received + timedelta(days=rng.uniform(0.5, 5))))
-        elif luck < 0.72:
-            change_status(submission_id, "flagged", "Revisar en la visita de campo.",
-                          coordinator)
-            _backdate(submission_id, min(now, received + timedelta(days=rng.uniform(0.5, 5))))
-        elif luck < 0.74:
-            change_status(submission_id, "spam", "", coordinator)
-            _backdate(submission_id, min(now, received + timedelta(days=rng.uniform(0.5, 3))))
-
-
-def _latest_update_per_project() -> dict[str, int]:
-    rows = db.session.execute(select(Project.code, PublicUpdate.id).join(
-        PublicUpdate, PublicUpdate.project_id == Project.id).order_by(PublicUpdate.on_date))
-    return dict(rows.all())  # later dates overwrite earlier ones
-
-
-def _backdate(submission_id: int, at: datetime, *, responded: bool = False) -> None:
-    """Move the review (and reply) made just now to when it would have happened."""
-    values: dict[str, Any] = {"reviewed_at": at}
-    if responded:
-        values["responded_at"] = at
-    db.session.execute(update(Submission).where(Submission.id == submission_id).values(**values))
-    db.session.execute(update(SubmissionReview).where(
-        SubmissionReview.submission_id == submission_id).values(at=at))
-    db.session.commit()

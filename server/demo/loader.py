@@ -18,6 +18,7 @@ from ..surveys.services import get_survey, open_public_link, publish_definition
 from ..users.models import User
 from ..users.services import create_user
 from .cajamarca import load_cajamarca
+from .moquegua import load_moquegua_content
 
 log = logging.getLogger(__name__)
 DEMO_PLAN = "PDRC-MOQ-2033"
@@ -44,9 +45,11 @@ def load_demo() -> bool:
     """Create the demo plan, surveys and coordinator unless the plan exists, and the second
     region, Cajamarca, unless its plan exists (server/demo/cajamarca.py). True if loaded."""
     if get_plan(DEMO_PLAN) is not None:
+        added = load_moquegua_content(_demo_admin_id())
+        db.session.commit()
         loaded = load_cajamarca(DEMO_PASSWORD)
         open_demo_to_sms()
-        return loaded
+        return loaded or added
     plan = create_plan(json.loads(_data("plan_moquegua.json")))
     import_projects(plan, _data("projects_moquegua.csv"))
     publish_definition(HOUSEHOLD, json.loads(_data("household_survey.json")),
@@ -56,10 +59,16 @@ def load_demo() -> bool:
     open_public_link(get_survey(FEEDBACK))
     if db.session.scalar(select(User).where(User.email == DEMO_EMAIL)) is None:
         create_user(DEMO_EMAIL, "Coordinadora demo", "admin", DEMO_PASSWORD)
+    load_moquegua_content(_demo_admin_id())
+    db.session.commit()
     log.info("demo content loaded")
     load_cajamarca(DEMO_PASSWORD)  # after Moquegua's, which keeps the first ids
     open_demo_to_sms()
     return True
+
+
+def _demo_admin_id() -> int | None:
+    return db.session.scalar(select(User.id).where(User.email == DEMO_EMAIL))
 
 
 def open_demo_to_sms() -> list[str]:

@@ -16,7 +16,10 @@ from ..extensions import db
 from ..submissions.ingest import ingest
 from ..submissions.models import Submission
 from ..surveys.services import get_survey
+from ..users.models import User
 from .cajamarca_samples import load_cajamarca_samples
+from .loader import DEMO_EMAIL
+from .sample_reviews import review_samples
 
 PROJECTS = {  # project code -> (theme, districts where it runs)
     "MOQ-AGU-001": ("services", ["180204"]), "MOQ-RIE-002": ("water", ["180102"]),
@@ -25,6 +28,9 @@ PROJECTS = {  # project code -> (theme, districts where it runs)
                                                                       ["180105", "180106"]),
     "MOQ-HID-007": ("water", ["180206"]), "MOQ-AMB-008": ("environment", ["180303"]),
 }
+# the Carumas canal is where the demo's walk goes (docs/portal.md): residents there talk
+# about it more than about any other project
+TALKED_ABOUT = ["MOQ-RIE-002"] * 4
 COMMENTS = [
     ("es", "El agua llega solo dos horas al día."),
     ("es", "La obra está parada desde julio, nadie nos explica por qué."),
@@ -37,6 +43,16 @@ COMMENTS = [
     ("qu", "Llamk'ayqa sayachisqam kachkan, manam pipas willawankuchu."),
     ("qu", "Qarpana yarqaqa allintam qarpachkan."),
     ("qu", "Pustapiqa manam hampiq kanchu."),
+]
+REPLIES = [
+    {"es": "Gracias por escribirnos. Lo consultamos con el Gobierno Regional; en la página del "
+           "proyecto te contamos qué respondió.",
+     "qu": "Añaychayki qillqamuwasqaykimanta. Gobierno Regionaltam tapurqayku; ima "
+           "kutichisqantam pruyiktup p'anqanpi willaykiku."},
+    {"es": "Gracias. Lo revisamos con la comisión de usuarios de riego en la próxima asamblea.",
+     "qu": "Añaychayki. Qatiq huñunakuypim qarpaqkunap huñunakuyninwan qhawasaqku."},
+    {"es": "Recibimos tu opinión y la enviamos a la entidad responsable de la obra.",
+     "qu": "Yuyayniykitam chaskirqayku, llamk'aypa kamachiqninmanmi apachirqayku."},
 ]
 
 
@@ -59,15 +75,21 @@ def load_samples(count: int = 120, seed: int = 2026) -> int:
         else:
             items.append((promoter, _household(rng, when)))
     stored = 0
+    feedback_arrivals: dict[str, datetime] = {}
     for client, item in items:
         [outcome] = ingest(client, [item], "es")
         if outcome.outcome == "stored":
             stored += 1
             # spread the arrivals over the two months, as if they came in day by day
+            received = min(now, datetime.fromisoformat(item["meta"]["completed_at"])
+                           + timedelta(hours=rng.uniform(0, 30)))
             db.session.execute(update(Submission).where(Submission.uuid == uuid.UUID(
-                item["uuid"])).values(received_at=datetime.fromisoformat(
-                    item["meta"]["completed_at"]) + timedelta(hours=rng.uniform(0, 30))))
+                item["uuid"])).values(received_at=received))
+            if client is public:
+                feedback_arrivals[item["uuid"]] = received
     db.session.commit()
+    admin = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    review_samples(rng, feedback_arrivals, now, admin, REPLIES)
     return stored + load_cajamarca_samples(seed=seed)
 
 
@@ -77,7 +99,7 @@ def _times(when: datetime, minutes: int) -> dict[str, str]:
 
 
 def _feedback(rng: random.Random, when: datetime) -> dict[str, Any]:
-    project = rng.choice([*PROJECTS, None])
+    project = rng.choice([*PROJECTS, *TALKED_ABOUT, None])
     theme, districts = PROJECTS[project] if project else (
         rng.choice(["services", "diversification", "water", "environment"]), ["180101"])
     language, comment = rng.choice(COMMENTS)

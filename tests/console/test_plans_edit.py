@@ -134,12 +134,13 @@ def test_viewers_see_the_project_page_but_no_forms(app, demo, console_as):
 
 def test_a_progress_report_typed_by_mistake_is_deleted(app, staff):
     url = "/console/plans/PDRC-MOQ-2033/projects/MOQ-AGU-001"
-    staff.post(f"{url}/progress", {"on_date": "2026-06-01", "progress_pct": "40",
+    # after the demo's own history (its last report: 2026-09-30)
+    staff.post(f"{url}/progress", {"on_date": "2026-11-01", "progress_pct": "40",
                                    "source": "Informe"})
-    staff.post(f"{url}/progress", {"on_date": "2026-10-01", "progress_pct": "99",
+    staff.post(f"{url}/progress", {"on_date": "2026-11-20", "progress_pct": "99",
                                    "source": "Error de tipeo"})
     page = staff.get(url).get_data(as_text=True)
-    row = re.search(r'<tr id="report-(\d+)"><td>2026-10-01', page).group(1)
+    row = re.search(r'<tr id="report-(\d+)"><td>2026-11-20', page).group(1)
     delete = f"{url}/progress/{row}/delete"
     assert staff.post(delete, {}).status_code == 400
     assert staff.post(delete, {"confirm": "yes"}).status_code == 302

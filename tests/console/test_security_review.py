@@ -20,6 +20,9 @@ def test_a_coordinator_limited_to_a_province_cannot_publish_a_departments_result
     """Making a survey's results public speaks for its whole department (like plan-wide
     edits): a coordinator limited to one province may not, even by posting the form."""
     survey_id = _survey_id(app, "moq-feedback")
+    with app.app_context():  # the demo made it public: start from private
+        db.session.delete(db.session.get(PublicSurvey, survey_id))
+        db.session.commit()
     limited = console_as("limited")  # General Sánchez Cerro (180200) only
     page = limited.get("/console/portal").get_data(as_text=True)
     assert f"/console/portal/surveys/{survey_id}" not in page

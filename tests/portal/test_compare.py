@@ -74,17 +74,20 @@ def counted(portal_app):
         db.session.execute(delete(Submission))
         db.session.execute(delete(CommitmentUpdate))
         db.session.execute(delete(Commitment))
-        survey = db.session.scalar(select(Survey).join(
-            PublicSurvey, PublicSurvey.survey_id == Survey.id))
-        version = db.session.scalar(select(SurveyVersion).where(
-            SurveyVersion.survey_id == survey.id, SurveyVersion.status == "published"))
+        def public(code: str) -> tuple[Survey, SurveyVersion]:
+            survey = db.session.scalar(select(Survey).join(
+                PublicSurvey, PublicSurvey.survey_id == Survey.id).where(Survey.code == code))
+            return survey, db.session.scalar(select(SurveyVersion).where(
+                SurveyVersion.survey_id == survey.id, SurveyVersion.status == "published"))
+
+        survey, version = public("caj-feedback")
         items = [(D1, *item) for item in D1_ITEMS] + [(D2, *item) for item in D2_ITEMS]
         delays = {D1: list(D1_ANSWERS), D2: list(D2_ANSWERS)}
         for i, (district, rating, _none) in enumerate(items):
             _insert(survey, version, district, rating,
                     delays[district].pop(0) if delays[district] else None, i)
         for i in range(4):  # Moquegua: fewer than k items
-            _insert(survey, version, "180101", 5, 1, 100 + i)
+            _insert(*public("moq-feedback"), "180101", 5, 1, 100 + i)
         a, b = db.session.scalars(select(Project).where(Project.code.like("CAJ-%"))
                                   .order_by(Project.code).limit(2))
         a.districts, b.districts = [db.session.get(Place, D1)], [db.session.get(Place, D2)]

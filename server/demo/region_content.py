@@ -1,5 +1,6 @@
-"""Rows for the Cajamarca demo's actors, commitments, progress history and public updates,
-from the parsed data files (their shapes: server/demo/cajamarca.py). The caller commits."""
+"""Rows for a demo region's actors, commitments, progress history and public updates
+(Cajamarca, Moquegua), from the parsed data files (their shapes: server/demo/cajamarca.py).
+The caller commits."""
 
 from __future__ import annotations
 
