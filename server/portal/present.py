@@ -17,16 +17,33 @@ def figure_text(figure: Figure) -> Markup:
     tests read them back)."""
     if figure.shown:
         return Markup('<span class="fig">%s</span>') % format_decimal(figure.value)
+    kind = "fig-small" if figure.hidden == SMALL else "fig-hidden"
+    return Markup('<span class="%s">%s</span>') % (kind, hidden_words(figure))
+
+
+def hidden_words(figure: Figure) -> str:
+    """What a suppressed figure says instead of its value."""
     if figure.hidden == SMALL:
         # "5-manta pisi": a non-breaking hyphen, so a narrow column never leaves "5-" alone
-        words = _("fewer than %(k)s", k=portal_k()).replace(f"{portal_k()}-", f"{portal_k()}\u2011")
-        return Markup('<span class="fig-small">%s</span>') % words
-    return Markup('<span class="fig-hidden">%s</span>') % _("not shown (privacy)")
+        return _("fewer than %(k)s", k=portal_k()).replace(f"{portal_k()}-",
+                                                           f"{portal_k()}\u2011")
+    return _("not shown (privacy)")
 
 
-def share_text(share: Share) -> str:
+def share_text(share: Share, compact: bool = False) -> str:
+    """The percent; when a part is suppressed, the same words as a suppressed count (a bare
+    dash beside a shown total reads as "nothing"); "—" when there is nothing to share, and
+    always in `compact` places (the badge)."""
     percent = share.percent
-    return "—" if percent is None else format_percent(percent / 100)
+    if percent is not None:
+        return format_percent(percent / 100)
+    if compact:
+        return "—"
+    hidden = next((f for f in (share.whole, share.part) if not f.shown), None)
+    if hidden is None or (hidden is share.part and share.whole.shown
+                          and not share.whole.value):
+        return "—"
+    return hidden_words(hidden)
 
 
 def percent_text(value: float | None) -> str:

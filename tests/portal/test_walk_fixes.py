@@ -107,3 +107,26 @@ def test_the_receipt_code_is_shown_large_to_read_aloud(client, demo, app):
     page = client.get(f"/recibo?codigo={code}&lang=qu").get_data(as_text=True)
     assert f'<p class="code">{code}</p>' in page
     assert ".code{font:700 1.5rem" in page
+
+
+@pytest.mark.parametrize("lang, small, protected", [
+    ("es", "menos de 5", "reservado (privacidad)"),
+    ("qu", "5\u2011manta pisi", None)])
+def test_a_hidden_share_says_why_instead_of_a_bare_dash(app, lang, small, protected):
+    """The district card read "— satisfied; ratings given: 35": a dash beside a shown total
+    looks like "nobody". A share whose part is suppressed says so in the page's words."""
+    from flask_babel import gettext, refresh
+
+    from server.portal.figures import Share
+    from server.portal.present import share_text
+    from server.portal.privacy import PROTECTED, SMALL, Figure
+
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        shown = Figure(35, None)
+        assert share_text(Share(Figure(12, None), shown)) in ("34 %", "34\u00a0%", "34%")
+        assert share_text(Share(Figure(None, SMALL), shown)) == small
+        words = share_text(Share(Figure(None, PROTECTED), shown))
+        assert words == (protected or gettext("not shown (privacy)")) and words != "—"
+        assert share_text(Share(Figure(None, PROTECTED), shown), compact=True) == "—"
+        assert share_text(Share(Figure(0, None), Figure(0, None))) == "—"
