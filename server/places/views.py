@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..api.errors import ApiError
 from ..api.http import cached_json
 from ..jsonutil import digest
+from ..web.compression import compressed
 from .boundaries import geojson
 from .schemas import BulkPlacesSchema, PlaceListSchema, PlaceQuerySchema
 from .services import children, department_places, get_place, names_by_code, search
@@ -46,6 +47,7 @@ def list_places():
 
 
 @bp.get("/bulk/<department>")
+@compressed()  # kept offline by every phone, fetched on its first day
 def bulk(department: str):
     """Every place of a department as compact rows, for the app to keep offline."""
     place = get_place(department)
