@@ -109,9 +109,12 @@ async function start() {
   startSync();
   window.addEventListener("hashchange", show);
   await show();
-  // the other language's strings (kept so switching works offline) after what the first
-  // screens need: on a slow link they would delay them
-  engine.then(() => prefetchLanguages());
+  // the other language's strings (kept so switching works offline) and the icons after what
+  // the first screens need: on a slow link they would delay them
+  engine.then(() => {
+    for (const link of document.querySelectorAll("link[data-href]")) link.href = link.dataset.href;
+    prefetchLanguages();
+  });
 }
 
 start();

@@ -22,5 +22,17 @@
       })),
     };
   }
+  // the form engine's modules all at once (pwa/early.js preloadLater), once
+  early.preload = () => {
+    for (const href of later.splice(0)) {
+      const link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = href;
+      document.head.append(link);
+    }
+  };
   window.willayEarly = early;
+  // a repeat visit reads the modules from the service worker's cache, with no link to
+  // share: the engine is preloaded at once (a first visit does it when app.js starts)
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) early.preload();
 })();

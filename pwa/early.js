@@ -14,11 +14,5 @@ export function takeEarly(kind, key) {
 // modules are here: imported one level at a time they would cost a round trip per level.
 export function preloadLater() {
   const early = globalThis.willayEarly;
-  if (!early || !Array.isArray(early.later) || typeof document === "undefined") return;
-  for (const href of early.later.splice(0)) {
-    const link = document.createElement("link");
-    link.rel = "modulepreload";
-    link.href = href;
-    document.head.append(link);
-  }
+  if (early && typeof early.preload === "function") early.preload();
 }

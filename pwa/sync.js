@@ -104,7 +104,8 @@ let firstDay = null;
 export async function pair(code) {
   const { data } = await call("/devices/pair", { method: "POST", json: { code }, early: takeEarly("pair", code) });
   // before the token is stored: a sync run that sees the token must find these too
-  firstDay = Array.isArray(data.surveys) ? { surveys: data.surveys, definitions: data.definitions || [] } : null;
+  firstDay = Array.isArray(data.surveys)
+    ? { surveys: data.surveys, definitions: data.definitions || [], places: data.places || [] } : null;
   if (firstDay) surveysCheckedAt = Date.now(); // the sync run starting now needs no new list
   await db.setSetting("token", data.token);
   await db.setSetting("device", data.device);
@@ -246,6 +247,10 @@ async function refreshSurveysOnce(link) {
   const included = new Map(((given && given.definitions) || []).map((d) => [`${d.id}/${d.version}`, d]));
   const departments = new Set();
   const placeLoads = [];
+  for (const { etag, ...payload } of (given && given.places) || []) {
+    departments.add(payload.department); // came with the pairing answer
+    placeLoads.push(db.putPlaces(payload.department, { ...payload, etag }));
+  }
   const wantPlaces = (department) => {
     if (departments.has(department)) return;
     departments.add(department);

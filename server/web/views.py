@@ -104,7 +104,7 @@ def pwa(filename: str):
         path = safe_join(_pwa_dir(), filename)
         if path is None:
             raise NotFound()
-        response = Response(lean_module(path, current.hashes[filename]), mimetype=JS)
+        response = Response(lean_module(path, current.hashes[filename]), content_type=JS)
         response.set_etag(current.hashes[filename])
         return _cached_by_address(response.make_conditional(request), filename)
     return _cached_by_address(send_from_directory(_pwa_dir(), filename), filename)
