@@ -7,7 +7,6 @@
 //   #/receipt[/<code>] check a receipt
 //   #/f/<link>[/new | /i/<uuid> | /done/<uuid> | /receipt[/<code>]]   resident mode
 import { getSetting, setSetting } from "./db.js";
-import { preloadLater } from "./early.js";
 import { chosenLanguage, language, loadLanguage, prefetchLanguages } from "./i18n.js";
 import { requestPersistence } from "./storage.js";
 import { startSync } from "./sync.js";
@@ -16,10 +15,10 @@ import { homeScreen } from "./ui/home.js";
 import { pairingScreen, pairWith } from "./ui/pairing.js";
 import { registerServiceWorker } from "./update.js";
 
-// Only the first screens (pairing, home) are imported above, so a first visit on a slow
-// link downloads them first (the page preloads exactly these, server/web/shell.py). The
-// others load when asked for; the form engine starts loading at once (start()), in
-// parallel with the first day's downloads. Offline they all come from the service worker.
+// Only the first screens (pairing, home) are imported above; the page preloads them and then
+// the form engine, which start() imports at once (server/web/shell.py). The other screens
+// load when asked for — offline from the service worker — so a first visit on a slow link
+// does not download them.
 const screens = {
   interview: () => import("./ui/interview-screen.js"),
   preview: () => import("./ui/preview.js"),
@@ -95,7 +94,6 @@ async function show() {
 }
 
 async function start() {
-  preloadLater();
   const engine = screens.interview().catch(() => null); // the first interview needs it next
   const saved = await getSetting("language").catch(() => null);
   try {

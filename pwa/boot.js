@@ -8,9 +8,7 @@
   const stored = (() => { try { return localStorage.getItem("willay.lang"); } catch { return null; } })();
   const locale = stored || ((navigator.language || "").toLowerCase().startsWith("qu") ? "qu" : "es_PE");
   const answer = (request) => request.catch(() => null);
-  // the modules of the screen after the first ones (the form engine), hashed addresses
-  const later = ["__WILLAY_LATER__"];
-  const early = { later, strings: { key: locale, response: answer(fetch(`/api/v1/i18n/${locale}`)) } };
+  const early = { strings: { key: locale, response: answer(fetch(`/api/v1/i18n/${locale}`)) } };
   const code = (new URLSearchParams(location.hash.slice(1)).get("pair") || "").trim();
   if (code) {
     early.pair = {
@@ -22,17 +20,5 @@
       })),
     };
   }
-  // the form engine's modules all at once (pwa/early.js preloadLater), once
-  early.preload = () => {
-    for (const href of later.splice(0)) {
-      const link = document.createElement("link");
-      link.rel = "modulepreload";
-      link.href = href;
-      document.head.append(link);
-    }
-  };
   window.willayEarly = early;
-  // a repeat visit reads the modules from the service worker's cache, with no link to
-  // share: the engine is preloaded at once (a first visit does it when app.js starts)
-  if (navigator.serviceWorker && navigator.serviceWorker.controller) early.preload();
 })();

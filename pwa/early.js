@@ -10,9 +10,3 @@ export function takeEarly(kind, key) {
   return entry.response;
 }
 
-// Fetch the next screen's modules (the form engine) all at once, now that the first screens'
-// modules are here: imported one level at a time they would cost a round trip per level.
-export function preloadLater() {
-  const early = globalThis.willayEarly;
-  if (early && typeof early.preload === "function") early.preload();
-}

@@ -34,10 +34,9 @@ INDEX_FILE = "index.html"
 BOOT_FILE = "boot.js"
 BOOT_MARK = "<!--willay:boot-->"
 ENTRY_MODULE = "app.js"  # the page's module: it and its static imports are preloaded
-# the screen a first visit needs next: its modules are preloaded by app.js once it runs, after
-# the first screens' modules (boot.js lists them at LATER_MARK)
+# the screen a first visit needs next (the form engine): app.js imports it when it starts;
+# its modules are preloaded after the first screens' ones, in the same wave
 NEXT_MODULE = "ui/interview-screen.js"
-LATER_MARK = '["__WILLAY_LATER__"]'
 # replaced by one <link rel="modulepreload"> per module, so a phone on a slow link fetches
 # them all at once instead of discovering them import by import (one round trip per level)
 PRELOAD_MARK = "<!--willay:modulepreload-->"
@@ -139,22 +138,21 @@ def _csp_hash(source: str) -> str:
 def index_page(pwa_dir: str, prefix: str = "/app/") -> Page:
     """index.html with every local file at its hashed address, an import map that sends the
     plain module addresses there, the first requests started inline (boot.js), and one
-    <link rel="modulepreload"> per module of the first screens (app.js and what it imports),
-    so a phone on a slow link fetches them all at once instead of discovering them import by
-    import; the other screens load when asked for."""
+    <link rel="modulepreload"> per module of the first screens (app.js and what it imports)
+    and then of the form engine (NEXT_MODULE), so a phone on a slow link fetches them in one
+    wave instead of discovering them import by import (each wave costs the link's latency);
+    the other screens (settings, receipts, preview, resident) load when asked for."""
     current = shell(pwa_dir)
     modules = current.modules()
     import_map = json.dumps({"imports": {prefix + name: current.address(name, prefix)
                                          for name in modules}}, separators=(",", ":"))
     first = first_modules(pwa_dir, ENTRY_MODULE)
-    later = [current.address(name, prefix) for name in first_modules(pwa_dir, NEXT_MODULE)
-             if name not in first]
+    first += [name for name in first_modules(pwa_dir, NEXT_MODULE) if name not in first]
     boot = ""
     if BOOT_FILE in current.hashes:
         lines = (Path(pwa_dir) / BOOT_FILE).read_text(encoding="utf-8").splitlines()
         boot = ("\n".join(line for line in lines if not line.lstrip().startswith("//"))
-                .replace(VERSION_MARK, json.dumps(current.version))
-                .replace(LATER_MARK, json.dumps(later, separators=(",", ":"))))
+                .replace(VERSION_MARK, json.dumps(current.version)))
     links = "\n  ".join(f'<link rel="modulepreload" href="{current.address(name, prefix)}">'
                         for name in first)
     source = (Path(pwa_dir) / INDEX_FILE).read_text(encoding="utf-8")
