@@ -2,6 +2,7 @@
 100-question survey, and syncing 200 queued interviews over a 2G-like link.
 
 Usage: .venv/bin/python bench/pwa.py [--repeat 3] [--items 200] [--parts shell,interactive,...]
+       [--timeline]   (the request timeline of the fastest first visit, direct and through nginx)
 
 Runs Debian's Chromium through Playwright against a real gunicorn (tests/live.py) on a fresh
 SQLite database, directly (HTTP/1.1, no TLS) and through the repo's nginx configuration
