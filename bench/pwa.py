@@ -100,8 +100,10 @@ def shell_size(server: LiveServer, browser) -> dict:
     for url in everything:
         body = requests.get(url, timeout=10).content
         rows.append((url, len(body), len(gzip.compress(body, 6))))
-    images = [r for r in rows if r[0].endswith(".png")]
-    code = [r for r in rows if not r[0].endswith(".png")]
+    def image(url: str) -> bool:  # hashed addresses end in ?v=<hash>
+        return url.split("?", 1)[0].endswith(".png")
+    images = [r for r in rows if image(r[0])]
+    code = [r for r in rows if not image(r[0])]
     return {"page_requests": len(page_urls), "page_wire_bytes": wire,
             "precached_files": len(precache), "files": len(rows),
             "raw": sum(r[1] for r in code), "gzip": sum(r[2] for r in code),
