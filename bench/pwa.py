@@ -2,6 +2,7 @@
 100-question survey, and syncing 200 queued interviews over a 2G-like link.
 
 Usage: .venv/bin/python bench/pwa.py [--repeat 3] [--items 200] [--parts shell,interactive,...]
+       [--timeline]   (the request timeline of the fastest first visit, direct and through nginx)
 
 Runs Debian's Chromium through Playwright against a real gunicorn (tests/live.py) on a fresh
 SQLite database, directly (HTTP/1.1, no TLS) and through the repo's nginx configuration
@@ -99,8 +100,10 @@ def shell_size(server: LiveServer, browser) -> dict:
     for url in everything:
         body = requests.get(url, timeout=10).content
         rows.append((url, len(body), len(gzip.compress(body, 6))))
-    images = [r for r in rows if r[0].endswith(".png")]
-    code = [r for r in rows if not r[0].endswith(".png")]
+    def image(url: str) -> bool:  # hashed addresses end in ?v=<hash>
+        return url.split("?", 1)[0].endswith(".png")
+    images = [r for r in rows if image(r[0])]
+    code = [r for r in rows if not image(r[0])]
     return {"page_requests": len(page_urls), "page_wire_bytes": wire,
             "precached_files": len(precache), "files": len(rows),
             "raw": sum(r[1] for r in code), "gzip": sum(r[2] for r in code),
@@ -127,20 +130,53 @@ def first_visit(server: LiveServer, browser, base: str) -> dict:
     page = context.new_page()
     cdp = throttle(context, page, SLOW_3G, 4)
     protocols: dict[str, str] = {}
+    requests_seen: dict[str, dict] = {}  # requestId -> url, start, end, bytes (the timeline)
+    cdp.on("Network.requestWillBeSent", lambda e: requests_seen.setdefault(
+        e["requestId"], {"url": e["request"]["url"], "method": e["request"]["method"],
+                         "start": e["timestamp"], "end": None, "bytes": 0}))
     cdp.on("Network.responseReceived", lambda e: protocols.__setitem__(
         e["response"]["url"], e["response"].get("protocol", "?")))
+
+    def finished(event: dict) -> None:
+        if event["requestId"] in requests_seen:
+            requests_seen[event["requestId"]].update(end=event["timestamp"],
+                                                     bytes=event["encodedDataLength"])
+    cdp.on("Network.loadingFinished", finished)
     code = enrol(server)
     started = time.perf_counter()
     page.goto(f"{base}/app/#pair={code}")
     start_link = page.locator(f"a[href^='#/new/{SURVEY}/']")
     start_link.wait_for(timeout=120_000)
+    home = time.perf_counter() - started
     start_link.click()
     page.locator(FIRST_QUESTION).first.wait_for(timeout=120_000)
     elapsed = time.perf_counter() - started
     context.close()
     api = sorted(url.split("/api/v1", 1)[1] for url in protocols if "/api/v1/" in url)
-    return {"seconds": elapsed, "requests": len(protocols), "api": api,
-            "protocols": sorted(set(protocols.values()))}
+    return {"seconds": elapsed, "home": home, "requests": len(protocols), "api": api,
+            "protocols": sorted(set(protocols.values())),
+            "timeline": sorted(requests_seen.values(), key=lambda r: r["start"])}
+
+
+def print_timeline(visit: dict) -> None:
+    """Each request of a first visit: when it started and ended (s after the page's request),
+    its bytes on the wire; the same address twice is marked (a duplicate download)."""
+    rows = visit["timeline"]
+    if not rows:
+        return
+    zero = rows[0]["start"]
+    seen: set[tuple[str, str]] = set()
+    print(f"    request timeline (home shown at {visit['home']:.2f} s, first question at "
+          f"{visit['seconds']:.2f} s):")
+    for row in rows:
+        path = row["url"].split("/", 3)[-1].split("?")[0]
+        again = " (again)" if (row["method"], path) in seen else ""
+        seen.add((row["method"], path))
+        end = f"{row['end'] - zero:5.2f}" if row["end"] else "  -  "
+        print(f"      {row['start'] - zero:5.2f} → {end} s {kb(row['bytes']):>9}  "
+              f"{row['method']} /{path}{again}")
+    total = sum(row["bytes"] for row in rows)
+    print(f"      {len(rows)} requests, {kb(total)} on the wire")
 
 
 def installed_phone(server: LiveServer, browser, base: str):
@@ -284,6 +320,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--parts", default=",".join(PARTS),
                         help=f"which measurements, comma-separated ({', '.join(PARTS)})")
+    parser.add_argument("--timeline", action="store_true",
+                        help="print the request timeline of the fastest first visit")
     args = parser.parse_args()
     args.parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as tmp:
@@ -303,7 +341,8 @@ def main() -> None:
             server.stop()
 
 
-def interactive(server: LiveServer, browser, base: str, label: str, repeat: int) -> None:
+def interactive(server: LiveServer, browser, base: str, label: str, repeat: int,
+                timeline: bool = False) -> None:
     firsts = [first_visit(server, browser, base) for _ in range(repeat)]
     context, _page = installed_phone(server, browser, base)
     repeats = [repeat_visit_offline(context, base) for _ in range(repeat)]
@@ -314,6 +353,8 @@ def interactive(server: LiveServer, browser, base: str, label: str, repeat: int)
           f"(runs: {', '.join(f'{t:.2f}' for t in times)}; target <= 3 s)")
     print(f"    {firsts[0]['requests']} requests ({', '.join(firsts[0]['protocols'])}); "
           f"API: {' '.join(firsts[0]['api'])}")
+    if timeline:
+        print_timeline(min(firsts, key=lambda f: f["seconds"]))
     print(f"  repeat visit offline: median {statistics.median(repeats):.2f} s "
           f"(runs: {', '.join(f'{t:.2f}' for t in repeats)}; target <= 1 s)")
 
@@ -322,8 +363,10 @@ def run(server: LiveServer, proxy: Nginx, browser, args) -> None:
     if "shell" in args.parts:
         shell_report(server, browser)
     if "interactive" in args.parts:
-        interactive(server, browser, server.url, "direct to gunicorn (HTTP/1.1)", args.repeat)
-        interactive(server, browser, proxy.url, "through nginx (TLS + HTTP/2)", args.repeat)
+        interactive(server, browser, server.url, "direct to gunicorn (HTTP/1.1)", args.repeat,
+                    args.timeline)
+        interactive(server, browser, proxy.url, "through nginx (TLS + HTTP/2)", args.repeat,
+                    args.timeline)
     if "render" in args.parts:
         context, page = installed_phone(server, browser, server.url)
         fast = render_times(context, page, 1, 7)

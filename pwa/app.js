@@ -12,13 +12,22 @@ import { requestPersistence } from "./storage.js";
 import { startSync } from "./sync.js";
 import { chrome } from "./ui/layout.js";
 import { homeScreen } from "./ui/home.js";
-import { interviewScreen } from "./ui/interview-screen.js";
 import { pairingScreen, pairWith } from "./ui/pairing.js";
-import { previewScreen } from "./ui/preview.js";
-import { receiptScreen } from "./ui/receipt.js";
-import { enterResidentMode, residentDoneScreen, residentScreen } from "./ui/resident.js";
-import { settingsScreen } from "./ui/settings.js";
 import { registerServiceWorker } from "./update.js";
+
+// Only the first screens (pairing, home) are imported above; the page preloads them and then
+// the form engine, which start() imports at once (server/web/shell.py). The other screens
+// load when asked for — offline from the service worker — so a first visit on a slow link
+// does not download them.
+const screens = {
+  interview: () => import("./ui/interview-screen.js"),
+  preview: () => import("./ui/preview.js"),
+  receipt: () => import("./ui/receipt.js"),
+  resident: () => import("./ui/resident.js"),
+  settings: () => import("./ui/settings.js"),
+};
+const interviewScreen = async (main, params) => (await screens.interview()).interviewScreen(main, params);
+const receiptScreen = async (main, params) => (await screens.receipt()).receiptScreen(main, params);
 
 const layout = chrome(document.getElementById("app"));
 let screen = null;
@@ -30,15 +39,17 @@ const ROUTES = {
   pair: () => pairingScreen(layout.main),
   new: (parts) => parts[1] && parts[2] && interviewScreen(layout.main, { code: parts[1], version: parts[2] }),
   i: (parts) => parts[1] && interviewScreen(layout.main, { uuid: parts[1] }),
-  settings: () => settingsScreen(layout.main),
-  preview: () => previewScreen(layout.main), // the console's live preview (nothing is kept)
+  settings: async () => (await screens.settings()).settingsScreen(layout.main),
+  // the console's live preview (nothing is kept)
+  preview: async () => (await screens.preview()).previewScreen(layout.main),
 };
 
 // Resident routes below #/f/<link>/: parts[2] names the screen
 const RESIDENT_ROUTES = {
   new: (link) => interviewScreen(layout.main, { link, code: null }),
   i: (link, parts) => parts[3] && interviewScreen(layout.main, { link, uuid: parts[3] }),
-  done: (link, parts) => parts[3] && residentDoneScreen(layout.main, { link, uuid: parts[3] }),
+  done: async (link, parts) => parts[3]
+    && (await screens.resident()).residentDoneScreen(layout.main, { link, uuid: parts[3] }),
   receipt: (link, parts) => receiptScreen(layout.main, { code: parts[3], back: `#/f/${link}` }),
 };
 
@@ -57,17 +68,18 @@ async function route() {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "f" && parts[1]) {
     const link = parts[1];
-    await enterResidentMode(link);
-    const resident = Object.hasOwn(RESIDENT_ROUTES, parts[2]) && RESIDENT_ROUTES[parts[2]](link, parts);
-    return resident || residentScreen(layout.main, { link });
+    const resident = await screens.resident();
+    await resident.enterResidentMode(link);
+    const chosen = Object.hasOwn(RESIDENT_ROUTES, parts[2]) && (await RESIDENT_ROUTES[parts[2]](link, parts));
+    return chosen || resident.residentScreen(layout.main, { link });
   }
-  const screen = Object.hasOwn(ROUTES, parts[0]) && ROUTES[parts[0]](parts);
+  const screen = Object.hasOwn(ROUTES, parts[0]) && (await ROUTES[parts[0]](parts));
   if (screen) return screen;
   if (await getSetting("token")) return homeScreen(layout.main);
   const link = await getSetting("link");
   if (link && (await getSetting("mode")) === "resident") {
     history.replaceState(null, "", `#/f/${link}`);
-    return residentScreen(layout.main, { link });
+    return (await screens.resident()).residentScreen(layout.main, { link });
   }
   return pairingScreen(layout.main);
 }
@@ -82,6 +94,7 @@ async function show() {
 }
 
 async function start() {
+  const engine = screens.interview().catch(() => null); // the first interview needs it next
   const saved = await getSetting("language").catch(() => null);
   try {
     await loadLanguage(saved || chosenLanguage());
@@ -92,9 +105,14 @@ async function start() {
   registerServiceWorker();
   requestPersistence();
   startSync();
-  prefetchLanguages();
   window.addEventListener("hashchange", show);
   await show();
+  // the other language's strings (kept so switching works offline) and the icons after what
+  // the first screens need: on a slow link they would delay them
+  engine.then(() => {
+    for (const link of document.querySelectorAll("link[data-href]")) link.href = link.dataset.href;
+    prefetchLanguages();
+  });
 }
 
 start();

@@ -1,6 +1,7 @@
 // UI strings come from the server, built from the same gettext catalogs as its own
 // (GET /api/v1/i18n/<locale>). Messages use python-format placeholders: %(name)s.
 // Messages with a count come as a list of forms, chosen by the catalog's own Plural-Forms.
+import { takeEarly } from "./early.js";
 
 const LANG_KEY = "willay.lang";
 let messages = {};
@@ -71,7 +72,8 @@ export function chosenLanguage() {
 }
 
 async function fetchMessages(locale) {
-  const response = await fetch(`/api/v1/i18n/${locale}`);
+  // the page asked for the first language's strings already (pwa/boot.js)
+  const response = (await takeEarly("strings", locale)) || (await fetch(`/api/v1/i18n/${locale}`));
   if (!response.ok) throw new Error(`strings for ${locale}: ${response.status}`);
   const { messages: texts, plurals: counted = {}, plural_forms: rule = "" } = await response.json();
   const loaded = { messages: texts, plurals: counted, plural_forms: rule };

@@ -7,6 +7,7 @@
 // the server recognises a replay by its content), so after a lost answer the item is simply
 // sent again; an item whose answer arrived but whose files did not is only asked about.
 import * as db from "./db.js";
+import { takeEarly } from "./early.js";
 import { _ } from "./i18n.js";
 import { registerServiceWorker } from "./update.js";
 import { VERSION } from "./version.js";
@@ -68,7 +69,8 @@ async function deviceAuth() {
   return token ? { Authorization: `Bearer ${token}` } : null;
 }
 
-async function call(path, { method = "GET", json, body, headers = {} } = {}) {
+// `early`: the answer of the same request the page already made (pwa/boot.js), if any
+async function call(path, { method = "GET", json, body, headers = {}, early = null } = {}) {
   const init = { method, headers: { ...(await baseHeaders()), ...headers }, cache: "no-store" };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
@@ -76,9 +78,9 @@ async function call(path, { method = "GET", json, body, headers = {} } = {}) {
   } else if (body !== undefined) {
     init.body = body;
   }
-  let response;
+  let response = early ? await early : null;
   try {
-    response = await fetch(`${API}${path}`, init);
+    response = response || (await fetch(`${API}${path}`, init));
   } catch (error) {
     throw new NetworkError(error.message);
   }
@@ -100,11 +102,14 @@ async function call(path, { method = "GET", json, body, headers = {} } = {}) {
 let firstDay = null;
 
 export async function pair(code) {
-  const { data } = await call("/devices/pair", { method: "POST", json: { code } });
+  const { data } = await call("/devices/pair", { method: "POST", json: { code }, early: takeEarly("pair", code) });
+  // before the token is stored: a sync run that sees the token must find these too
+  firstDay = Array.isArray(data.surveys)
+    ? { surveys: data.surveys, definitions: data.definitions || [], places: data.places || [] } : null;
+  if (firstDay) surveysCheckedAt = Date.now(); // the sync run starting now needs no new list
   await db.setSetting("token", data.token);
   await db.setSetting("device", data.device);
   await db.setSetting("mode", "promoter");
-  firstDay = Array.isArray(data.surveys) ? { surveys: data.surveys, definitions: data.definitions || [] } : null;
   return data.device;
 }
 
@@ -212,7 +217,17 @@ function belongs(survey, link) {
 // An answer of the server that refuses (401 unpaired/revoked, 410 link closed) is thrown.
 // Definitions come in parallel, and each survey's place lists start as soon as its
 // definition is there: on a 400 ms link every request waited for is visible.
-export async function refreshSurveys({ link = null } = {}) {
+// The phone's own refresh runs once at a time: right after pairing, the pairing screen and
+// the first sync run both ask for it, and the second shares the first one's downloads.
+let deviceRefresh = null;
+
+export function refreshSurveys({ link = null } = {}) {
+  if (link) return refreshSurveysOnce(link);
+  if (!deviceRefresh) deviceRefresh = refreshSurveysOnce(null).finally(() => { deviceRefresh = null; });
+  return deviceRefresh;
+}
+
+async function refreshSurveysOnce(link) {
   const cachedList = async () => (await db.latestSurveys()).filter((s) => belongs(s, link));
   const auth = link ? { "X-Willay-Link": link } : await deviceAuth();
   if (!auth) return cachedList();
@@ -232,6 +247,10 @@ export async function refreshSurveys({ link = null } = {}) {
   const included = new Map(((given && given.definitions) || []).map((d) => [`${d.id}/${d.version}`, d]));
   const departments = new Set();
   const placeLoads = [];
+  for (const { etag, ...payload } of (given && given.places) || []) {
+    departments.add(payload.department); // came with the pairing answer
+    placeLoads.push(db.putPlaces(payload.department, { ...payload, etag }));
+  }
   const wantPlaces = (department) => {
     if (departments.has(department)) return;
     departments.add(department);

@@ -27,7 +27,7 @@ from .attachments.views import bp as attachments_bp
 from .cli import register_commands
 from .config import check_production, flask_config, load_config
 from .devices.views import bp as devices_bp
-from .extensions import compress, csrf, db, migrate
+from .extensions import csrf, db, migrate
 from .i18n.views import bp as i18n_bp
 from .places.views import bp as places_bp
 from .portal import compare_views as _compare_views  # noqa: F401  (its routes join portal_bp)
@@ -82,7 +82,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     boundary.init_app(app)
     csrf.init_app(app)
-    compress.init_app(app)
     for blueprint in BLUEPRINTS:
         csrf.exempt(blueprint)  # JSON API and public pages: bearer tokens, no cookies
         app.register_blueprint(blueprint)

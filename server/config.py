@@ -200,11 +200,6 @@ def flask_config(values: dict[str, Any]) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": values["ENV"] == "production",
         "PERMANENT_SESSION_LIFETIME": values["SESSION_MAX_HOURS"] * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
-        "COMPRESS_REGISTER": False,  # only the views that ask (the PWA's files)
-        "COMPRESS_ALGORITHM": ["br", "gzip"],
-        "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],  # files are sent as streams
-        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript",
-                               "application/javascript", "application/manifest+json"],
         # Flask-WTF's HTTPS check wants a Referer, which our Referrer-Policy (no-referrer)
         # never lets a browser send: every console form would fail in production. The token
         # bound to a SameSite session cookie is the protection.

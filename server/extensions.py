@@ -1,7 +1,6 @@
 """Unbound Flask extensions; `create_app` binds them."""
 
 from flask_babel import Babel
-from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -32,6 +31,4 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Console forms carry a CSRF token; the JSON API (bearer tokens, no cookies) is exempt.
 csrf = CSRFProtect()
 
-# The app shell's text files are compressed for phones on slow links (server/web/views.py);
-# nothing else is, so streamed exports and ETag'd API answers stay byte-for-byte as written.
-compress = Compress()
+# Compression of the app shell and the first day's answers: server/web/compression.py.

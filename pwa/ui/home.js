@@ -4,9 +4,11 @@ import { allSurveys, counts, deleteDraft, getSetting, latestSurveys, listDrafts,
 import { _, contentLanguage, ngettext } from "../i18n.js";
 import { storageStatus } from "../storage.js";
 import { syncNow, syncStatus } from "../sync.js";
-import { keepLocalCopy } from "../transfer.js";
 import { el, formatBytes, formatTime, notice, pick } from "./dom.js";
 import { pairedMessage, takeJustPaired } from "./pairing.js";
+
+// transfer.js only when a copy is asked for: the home screen is on the first visit's path
+const keepCopy = async (uuid) => (await import("../transfer.js")).keepLocalCopy(uuid);
 
 function titleOf(surveys, code) {
   const survey = surveys.find((s) => s.code === code);
@@ -92,7 +94,7 @@ function attentionCard(items, surveys, refresh) {
             if (draft) location.hash = `#/i/${draft.uuid}`;
             else refresh();
           } }, _("Fix")),
-          el("button", { type: "button", class: "secondary", onclick: () => keepLocalCopy(item.uuid) },
+          el("button", { type: "button", class: "secondary", onclick: () => keepCopy(item.uuid) },
             _("Keep a copy"))));
     })));
 }

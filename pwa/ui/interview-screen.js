@@ -9,13 +9,15 @@ import { _ } from "../i18n.js";
 import { fetchSurveyVersion } from "../sync.js";
 import { setInterviewOpen } from "../update.js";
 import { el, notice } from "./dom.js";
-import { linkSurvey } from "./resident.js";
-import { savedScreen } from "./saved.js";
+
+// not needed for the first question: loaded when the interview opens (resident.js only for
+// a resident's link), so a first visit on a slow link gets to the form sooner
+const savedModule = () => import("./saved.js");
 
 async function surveyFor(code, version, link) {
   if (!code && link) { // the resident's form: the newest version cached for this link
     const cachedForLink = (await latestSurveys()).find((s) => s.link === link);
-    return cachedForLink || (await linkSurvey(link)).survey;
+    return cachedForLink || (await (await import("./resident.js")).linkSurvey(link)).survey;
   }
   const cached = await getSurvey(code, version);
   if (cached) return cached;
@@ -53,6 +55,7 @@ export function interviewScreen(main, params) {
       setInterviewOpen(false);
       return;
     }
+    const saving = savedModule();
     interview = createInterview(survey, draft, {
       channel, link: params.link || null,
       onDraftCreated: (uuid) => history.replaceState(null, "", `${base}/i/${uuid}`),
@@ -65,10 +68,12 @@ export function interviewScreen(main, params) {
         }
         // from now on this screen is the saved screen: a language switch redraws that,
         // and the interview counts as closed for the update flow
-        saved = savedScreen(main, { uuid: item.uuid, code });
         history.replaceState(null, "", "#/done");
-        setInterviewOpen(false);
-        saved.render();
+        saving.then(({ savedScreen }) => {
+          saved = savedScreen(main, { uuid: item.uuid, code });
+          setInterviewOpen(false);
+          saved.render();
+        });
       },
     });
   })();

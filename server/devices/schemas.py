@@ -19,3 +19,6 @@ class PairResponseSchema(BaseSchema):
     # list as GET /surveys gives it, and the definitions that fit its budget
     surveys = fields.List(fields.Nested(SurveySummarySchema))
     definitions = fields.List(fields.Nested(SurveyDetailSchema))
+    # the place lists those definitions name, as GET /places/bulk/<department> gives them,
+    # plus their "etag" (quoted, as in that answer's ETag header)
+    places = fields.List(fields.Dict())

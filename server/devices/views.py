@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..api.errors import ApiError
 from ..api.http import json_body
 from ..extensions import limiter
+from ..web.compression import compressed
 from .first_day import first_day
 from .schemas import PairRequestSchema, PairResponseSchema
 from .services import PairingError, pair
@@ -19,6 +20,7 @@ def _pair_limit() -> str:
 
 @bp.post("/pair")
 @limiter.limit(_pair_limit)
+@compressed(repeated=False)  # carries the definitions; nginx gzips only 200s, not this 201
 def pair_device():
     data = PairRequestSchema().load(json_body())
     try:

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from ..api.errors import ApiError
 from ..api.http import cached_json
 from ..jsonutil import digest
+from ..web.compression import compressed
 from .boundaries import geojson
-from .schemas import BulkPlacesSchema, PlaceListSchema, PlaceQuerySchema
+from .bulk import bulk_places
+from .schemas import PlaceListSchema, PlaceQuerySchema
 from .services import children, department_places, get_place, names_by_code, search
 
 bp = Blueprint("places", __name__, url_prefix="/api/v1/places")
-BULK_COLUMNS = ["ubigeo", "level", "parent", "name", "lat", "lon"]
-LEVEL_NUMBERS = {"department": 1, "province": 2, "district": 3}
 
 
 def _ancestors(place) -> list[str]:
@@ -46,15 +46,12 @@ def list_places():
 
 
 @bp.get("/bulk/<department>")
+@compressed()  # kept offline by every phone, fetched on its first day
 def bulk(department: str):
     """Every place of a department as compact rows, for the app to keep offline."""
-    place = get_place(department)
-    if place is None or place.level != "department":
+    payload = bulk_places(department)
+    if payload is None:
         raise ApiError(404, "not_found", _("There is no department with this ubigeo."))
-    rows = [[p.ubigeo, LEVEL_NUMBERS[p.level], p.parent_ubigeo, p.name, p.latitude, p.longitude]
-            for p in department_places(department)]
-    payload = BulkPlacesSchema().dump({"department": department, "columns": BULK_COLUMNS,
-                                       "levels": LEVEL_NUMBERS, "rows": rows})
     return cached_json(payload, digest(payload), max_age=86400)
 
 

@@ -18,16 +18,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import posixpath
 import re
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 SW_FILE = "sw.js"
 VERSION_FILE = "version.js"  # served from the version, not a file on disk
 VERSION_MARK = '"__WILLAY_VERSION__"'
 SHELL_MARK = '["__WILLAY_SHELL__"]'
 INDEX_FILE = "index.html"
+# a classic script written into the page (not a module): starts the first visit's requests
+# while the modules download (pwa/boot.js)
+BOOT_FILE = "boot.js"
+BOOT_MARK = "<!--willay:boot-->"
+ENTRY_MODULE = "app.js"  # the page's module: it and its static imports are preloaded
+# the screen a first visit needs next (the form engine): app.js imports it when it starts;
+# its modules are preloaded after the first screens' ones, in the same wave
+NEXT_MODULE = "ui/interview-screen.js"
 # replaced by one <link rel="modulepreload"> per module, so a phone on a slow link fetches
 # them all at once instead of discovering them import by import (one round trip per level)
 PRELOAD_MARK = "<!--willay:modulepreload-->"
@@ -65,7 +74,7 @@ class Shell:
     def modules(self) -> list[str]:
         """Every ES module of the page (the worker excluded), version.js first."""
         return [VERSION_FILE] + [name for name in self.files
-                                 if name.endswith(".js") and name != SW_FILE]
+                                 if name.endswith(".js") and name not in (SW_FILE, BOOT_FILE)]
 
 
 _lock = threading.Lock()
@@ -119,27 +128,76 @@ def version_module(pwa_dir: str) -> str:
 @dataclass(frozen=True)
 class Page:
     html: str
-    script_hash: str  # the import map's CSP source, 'sha256-...'
+    script_hash: str  # the CSP sources of its inline scripts: "'sha256-…' 'sha256-…'"
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
 def index_page(pwa_dir: str, prefix: str = "/app/") -> Page:
     """index.html with every local file at its hashed address, an import map that sends the
-    plain module addresses there, and one <link rel="modulepreload"> per module, so a phone
-    on a slow link fetches them all at once instead of discovering them import by import."""
+    plain module addresses there, the first requests started inline (boot.js), and one
+    <link rel="modulepreload"> per module of the first screens (app.js and what it imports)
+    and then of the form engine (NEXT_MODULE), so a phone on a slow link fetches them in one
+    wave instead of discovering them import by import (each wave costs the link's latency);
+    the other screens (settings, receipts, preview, resident) load when asked for."""
     current = shell(pwa_dir)
     modules = current.modules()
     import_map = json.dumps({"imports": {prefix + name: current.address(name, prefix)
                                          for name in modules}}, separators=(",", ":"))
-    script_hash = "sha256-" + base64.b64encode(hashlib.sha256(import_map.encode()).digest()
-                                               ).decode()
+    first = first_modules(pwa_dir, ENTRY_MODULE)
+    first += [name for name in first_modules(pwa_dir, NEXT_MODULE) if name not in first]
+    boot = ""
+    if BOOT_FILE in current.hashes:
+        lines = (Path(pwa_dir) / BOOT_FILE).read_text(encoding="utf-8").splitlines()
+        boot = ("\n".join(line for line in lines if not line.lstrip().startswith("//"))
+                .replace(VERSION_MARK, json.dumps(current.version)))
     links = "\n  ".join(f'<link rel="modulepreload" href="{current.address(name, prefix)}">'
-                        for name in modules)
+                        for name in first)
     source = (Path(pwa_dir) / INDEX_FILE).read_text(encoding="utf-8")
     source = LOCAL_REFERENCE.sub(
         lambda m: f'{m.group(1)}="{current.address(m.group(2), "")}"', source)
     html = source.replace(PRELOAD_MARK, f'<script type="importmap">{import_map}</script>\n  '
                                         + links)
-    return Page(html, f"'{script_hash}'")
+    hashes = [_csp_hash(import_map)]
+    if boot:
+        html = html.replace(BOOT_MARK, f"<script>{boot}</script>")
+        hashes.append(_csp_hash(boot))
+    return Page(html, " ".join(hashes))
+
+
+STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s+(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}/[^"']+)["']""", re.M)
+_imports_lock = threading.Lock()
+_imports_cache: dict[tuple[str, str], list[str]] = {}
+
+
+def first_modules(pwa_dir: str, entry: str) -> list[str]:
+    """`entry` and every module it imports statically, directly or not (relative `import …
+    from "./x.js"` lines; dynamic import() is left out on purpose), version.js first."""
+    current = shell(pwa_dir)
+    key = (pwa_dir, current.version + entry)
+    with _imports_lock:
+        if key in _imports_cache:
+            return _imports_cache[key]
+    root = Path(pwa_dir)
+    found: set[str] = set()
+    waiting = [entry]
+    while waiting:
+        name = waiting.pop()
+        if name in found or (name != VERSION_FILE and name not in current.hashes):
+            continue
+        found.add(name)
+        if name == VERSION_FILE:
+            continue
+        folder = PurePosixPath(name).parent
+        for target in STATIC_IMPORT.findall((root / name).read_text(encoding="utf-8")):
+            waiting.append(posixpath.normpath(str(folder / target)))
+    ordered = [name for name in current.modules() if name in found]
+    with _imports_lock:
+        _imports_cache[key] = ordered
+    return ordered
 
 
 def index_source(pwa_dir: str) -> str:

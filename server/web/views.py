@@ -9,8 +9,12 @@ from flask import (
     send_from_directory,
 )
 from sqlalchemy import text
+from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
 
-from ..extensions import compress, db
+from ..extensions import db
+from .compression import compressed
+from .lean import lean_module
 from .security import CSP_FRAMEABLE
 from .shell import (
     INDEX_FILE,
@@ -62,7 +66,7 @@ def _cached_by_address(response: Response, name: str) -> Response:
 
 
 @bp.get("/app/")
-@compress.compressed()
+@compressed()
 def index():
     page = index_page(_pwa_dir())
     response = _fresh(Response(page.html, mimetype="text/html"))
@@ -73,13 +77,13 @@ def index():
 
 
 @bp.get(f"/app/{SW_FILE}")
-@compress.compressed()
+@compressed()
 def service_worker():
     return _fresh(Response(service_worker_source(_pwa_dir()), mimetype=JS))
 
 
 @bp.get(f"/app/{VERSION_FILE}")
-@compress.compressed()
+@compressed()
 def app_version():
     return _cached_by_address(Response(version_module(_pwa_dir()), mimetype=JS), VERSION_FILE)
 
@@ -90,8 +94,17 @@ def manifest():
 
 
 @bp.get("/app/<path:filename>")
-@compress.compressed()
+@compressed()
 def pwa(filename: str):
     if filename == INDEX_FILE:
         return index()
+    current = shell(_pwa_dir())
+    if filename.endswith(".js") and filename in current.hashes:
+        # a module: its comment lines blanked (server/web/lean.py), its hash as the ETag
+        path = safe_join(_pwa_dir(), filename)
+        if path is None:
+            raise NotFound()
+        response = Response(lean_module(path, current.hashes[filename]), content_type=JS)
+        response.set_etag(current.hashes[filename])
+        return _cached_by_address(response.make_conditional(request), filename)
     return _cached_by_address(send_from_directory(_pwa_dir(), filename), filename)
