@@ -31,7 +31,8 @@ def reduce(equation: Equation, values: Sequence[int], hidden: Sequence[str | Non
 
 def initial(values: Sequence[int], hidden: Sequence[str | None], k: int
             ) -> tuple[list[float], list[float]]:
-    low: list[float] = [v if reason is None else 0 for v, reason in zip(values, hidden, strict=True)]
+    low: list[float] = [v if reason is None else 0
+                        for v, reason in zip(values, hidden, strict=True)]
     high: list[float] = [v if reason is None else k - 1 if reason == SMALL else inf
                          for v, reason in zip(values, hidden, strict=True)]
     return low, high
