@@ -35,12 +35,11 @@ def fingerprint(department: str, data, k: int) -> str:
     canonical = json.dumps({
         "solver": SOLVER, "k": k, "department": department,
         "provinces": sorted((p, sorted(ds)) for p, ds in data.provinces.items()),
-        "projects": sorted((p, sorted(ds)) for p, ds in data.project_districts.items()),
-        "themes": sorted(data.themes),
-        "rows": sorted([r.district, r.project if r.project is not None else "",
-                        r.theme if r.theme is not None else "", r.rating or 0, r.month,
-                        r.answered, r.n] for r in data.rows),
-        "answer_days": sorted(data.answer_days.items()),
+        "projects": sorted((str(p), sorted(ds)) for p, ds in data.project_districts.items()),
+        "themes": sorted(map(str, data.themes)),
+        "rows": sorted(json.dumps([r.district, r.project, r.theme, r.rating, r.month,
+                                   r.answered, r.n], default=str) for r in data.rows),
+        "answer_days": sorted((str(p), d) for p, d in data.answer_days.items()),
         "place_answer_days": sorted(data.place_answer_days.items()),
     }, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
