@@ -103,10 +103,11 @@ def refresh(department: str) -> Stored:
     current = fingerprint(department, data, k)
     now = utcnow()
     with db.engine.begin() as conn:
-        row = conn.execute(select(PortalPublication.fingerprint, PortalPublication.solved_at,
+        row = conn.execute(select(PortalPublication.fingerprint, PortalPublication.k,
+                                  PortalPublication.solver, PortalPublication.solved_at,
                                   PortalPublication.figures).where(
             PortalPublication.department_ubigeo == department)).first()
-        if row is not None and row.fingerprint == current:
+        if row is not None and (row.fingerprint, row.k, row.solver) == (current, k, SOLVER):
             conn.execute(update(PortalPublication).where(
                 PortalPublication.department_ubigeo == department).values(checked_at=now))
             with _lock:
