@@ -138,7 +138,7 @@ class Solver:
         still shown are hidden, in the order the one-per-round solver would hide them, until
         the leak is no longer pinned. The count needed is found by doubling, then halving
         back (hiding more only widens what can be worked out). Returns what was hidden."""
-        if not self._still_pinned(leak):  # stopped by an earlier leak of this round
+        if self.touched and not self._still_pinned(leak):  # an earlier leak's repair did it
             return []
         hid: list[int] = []
         if self.hidden[leak] == SMALL:
@@ -185,10 +185,14 @@ class Solver:
         hidden, values, k, narrowed, touched = (self.hidden, self.values, self.k,
                                                 self.narrowed, self.touched)
         region, frontier = {leak}, [leak]
+        equations: set[int] = set()
         while frontier:
             reached = []
             for i in frontier:
                 for e in self.touching[i]:
+                    if e in equations:
+                        continue
+                    equations.add(e)
                     total, parts = self.equations[e]
                     for j in (total, *parts):
                         if j not in region and hidden[j] is not None and (
@@ -196,22 +200,15 @@ class Solver:
                             region.add(j)
                             reached.append(j)
             frontier = reached
-        equations = {e for i in region for e in self.touching[i]}
-        reduced = {e: self.reduced[e] for e in equations}
+        reduced = list(self.reduced)
         for i in touched:
             for e in self.touching[i]:
-                if e in reduced:
+                if e in equations:
                     reduced[e] = reduce(self.equations[e], values, hidden)
-        low: dict[int, float] = {}
-        high: dict[int, float] = {}
-        for e in equations:
-            total, parts = self.equations[e]
-            for j in (total, *parts):
-                if j in region:
-                    low[j] = 0 if hidden[j] else values[j]
-                    high[j] = (k - 1 if hidden[j] == SMALL else inf) if hidden[j] else values[j]
-                else:
-                    low[j], high[j] = self.low[j], self.high[j]
+        low, high = list(self.low), list(self.high)  # flat copies: cheaper than lookups
+        for j in region:
+            low[j] = 0 if hidden[j] else values[j]
+            high[j] = (k - 1 if hidden[j] == SMALL else inf) if hidden[j] else values[j]
         narrow(low, high, reduced, self.touching, sorted(equations), equations)
         return low[leak] == high[leak]
 
