@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..db_types import utcnow
 from ..extensions import db
@@ -104,8 +105,7 @@ def refresh(department: str) -> Stored:
     now = utcnow()
     with db.engine.begin() as conn:
         row = conn.execute(select(PortalPublication.fingerprint, PortalPublication.k,
-                                  PortalPublication.solver, PortalPublication.solved_at,
-                                  PortalPublication.figures).where(
+                                  PortalPublication.solver, PortalPublication.solved_at).where(
             PortalPublication.department_ubigeo == department)).first()
         if row is not None and (row.fingerprint, row.k, row.solver) == (current, k, SOLVER):
             conn.execute(update(PortalPublication).where(
@@ -113,21 +113,30 @@ def refresh(department: str) -> Stored:
             with _lock:
                 cached = _cache().get(department)
             found = (cached.solution if cached and cached.fingerprint == current
-                     else Solution.decode(row.figures))
+                     else Solution.decode(conn.scalar(select(PortalPublication.figures).where(
+                         PortalPublication.department_ubigeo == department))))
             return _keep(department, Stored(found, current, row.solved_at, now))
     pub = build(department, data.provinces, data.rows, data.project_districts, data.themes, k)
     text = encode(pub, data)
     values = {"fingerprint": current, "k": k, "solver": SOLVER, "figures": text,
               "solved_at": now, "checked_at": now}
+    try:
+        _write(department, values)
+    except IntegrityError:  # another process stored its first solve a moment ago
+        _write(department, values)
+    log.info("portal publication of %s solved (%s figures hidden of %s)", department,
+             len(pub.hidden), len(pub.values))
+    return _keep(department, Stored(Solution.decode(text), current, now, now))
+
+
+def _write(department: str, values: dict) -> None:
+    """Replace the department's document in one statement (or store the first one)."""
     with db.engine.begin() as conn:
         done = conn.execute(update(PortalPublication).where(
             PortalPublication.department_ubigeo == department).values(**values)).rowcount
         if not done:
             conn.execute(insert(PortalPublication).values(department_ubigeo=department,
                                                           **values))
-    log.info("portal publication of %s solved (%s figures hidden of %s)", department,
-             len(pub.hidden), len(pub.values))
-    return _keep(department, Stored(Solution.decode(text), current, now, now))
 
 
 def _ask_for_refresh(department: str) -> None:
