@@ -51,11 +51,8 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
                 *(("geo", d) for d in districts), *(("proj", p) for p in cells)]:
         pub.set(key, 0)
 
-    for r in rows:
-        if r.district not in province_of:
-            continue
-        project = r.project if r.project in cells else None
-        theme = r.theme if r.theme in theme_codes else None
+    for r in _by_month(rows, province_of, cells, set(theme_codes), pub, months):
+        project, theme = r.project, r.theme
         places = (department, province_of[r.district], r.district)
         for ubigeo in places:
             pub.add(("geo", ubigeo), r.n)
@@ -72,10 +69,8 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
             _rating(pub, ("dnone", r.district), r, detailed=False, shown=False)
             continue
         cells[project].add(r.district)
-        months[project].add(r.month)
         pub.add(("proj", project), r.n)
         pub.add(("pd", project, r.district), r.n)
-        pub.add(("month", ("proj", project), r.month), r.n)
         pub.add(("answered", ("proj", project)), answered)
         pub.add(("answered", ("pd", project, r.district)), answered, shown=False)
         _rating(pub, ("proj", project), r, detailed=True)
@@ -118,6 +113,27 @@ def build(department: str, provinces: dict[str, list[str]], rows: Iterable[Count
         pub.equation(scope, [("month", scope, m) for m in sorted(months[project])])
     pub.solve()
     return pub
+
+
+def _by_month(rows: Iterable[CountRow], province_of: dict[str, str], cells: dict,
+              theme_codes: set, pub: Publication, months: dict[str, set[str]]
+              ) -> list[CountRow]:
+    """Count each project's items by month, and return the rows with the month left out
+    (summed over months: every other figure ignores it, and a year of months is up to 12
+    times fewer rows to add up). Rows of other departments are left out; unknown projects
+    and themes read as none."""
+    summed: dict[tuple, int] = defaultdict(int)
+    for r in rows:
+        if r.district not in province_of:
+            continue
+        project = r.project if r.project in cells else None
+        if project is not None:
+            months[project].add(r.month)
+            pub.add(("month", ("proj", project), r.month), r.n)
+        summed[(r.district, project, r.theme if r.theme in theme_codes else None, r.rating,
+                r.answered)] += r.n
+    return [CountRow(district, project, theme, rating, "", answered, n)
+            for (district, project, theme, rating, answered), n in summed.items()]
 
 
 def _province_equations(pub: Publication, department: str,
