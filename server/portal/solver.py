@@ -7,8 +7,8 @@ positions, and `touching[i]` the equations figure i is in:
 - rule 4 propagates bounds over every equation once per round (bounds.py) and stops every
   leak it found in that round: for each, the figures the old one-figure-per-round solver
   would have hidden one after another (the nearest figure still shown, then the next…) are
-  hidden until the leak's own neighbourhood no longer pins it — a check that can only be
-  too cautious, never too lenient (`_still_pinned`) — and the next round's full
+  hidden until the leak's own neighbourhood no longer pins it (`_still_pinned`: it never
+  says "not pinned" where a full propagation would pin it), and the next round's full
   propagation checks everything again. A round that finds no leak ends the solve."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ UNSHOWN = "unshown"  # a part never published on its own (bounds 0..infinity)
 
 
 class Solver:
+    """One solve of one publication: `run()` returns what is hidden and why."""
+
     def __init__(self, k: int, values: dict[Hashable, int],
                  equations: list[tuple[Hashable, tuple[Hashable, ...]]],
                  unshown: set[Hashable]) -> None:
