@@ -41,7 +41,14 @@ def run_media_cleanup(job: Any, progress: Any) -> Outcome:
     return Outcome(rows=report.checked, result=json.loads(json.dumps(result, default=str)))
 
 
+def _portal_publish() -> Kind:
+    from ..portal.publish_job import publish_finished, run_publish
+
+    return Kind(run_publish, publish_finished)
+
+
 KINDS: dict[str, Kind] = {
     "export": Kind(run_export, export_finished),
     "media_cleanup": Kind(run_media_cleanup),
+    "portal_publish": _portal_publish(),
 }

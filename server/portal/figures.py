@@ -1,22 +1,22 @@
 """Every public figure, in one place: pages, downloads and the API read them from here.
 
 A department's figures are built from grouped counts (counts.py) into one Publication
-(publication.py) whose suppression is solved once (privacy.py, docs/portal.md). Callers get
-`Figure`s: a value, or why it is hidden; a share or a rate exists only when every figure
-it is made of is shown."""
+(publication.py) whose suppression is solved (privacy.py, docs/portal.md) and stored
+(store.py) by a background job; pages read the stored solution only. Callers get `Figure`s:
+a value, or why it is hidden; a share or a rate exists only when every figure it is made of
+is shown."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, g
 
-from .counts import department_data
 from .place_facts import place_facts
 from .privacy import Figure
-from .publication import GOOD, SCALE, build
+from .publication import GOOD, SCALE
+from .store import Stored, solution
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,17 @@ def portal_k() -> int:
 
 
 class DepartmentFigures:
-    """The solved publication of one department."""
+    """The stored solved publication of one department (one consistent state)."""
 
-    def __init__(self, department: str) -> None:
+    def __init__(self, department: str, stored: Stored) -> None:
         self.department = department
-        self.k = portal_k()
-        data = department_data(department)
-        self.data = data
-        self.publication = build(department, data.provinces, data.rows, data.project_districts,
-                                 data.themes, self.k)
+        self.solution = stored.solution
+        self.k = stored.solution.k
+        self.solved_at: datetime = stored.solved_at
+        self.checked_at: datetime = stored.checked_at  # last found up to date
 
     def _figure(self, key: tuple) -> Figure:
-        return self.publication.figure(key)
+        return self.solution.figure(key)
 
     # places ---------------------------------------------------------------------------------
 
@@ -67,7 +66,7 @@ class DepartmentFigures:
     def themes(self, ubigeo: str) -> list[tuple[int, Figure]]:
         """A department's or district's items by plan theme."""
         return [(theme, self._figure(("theme", ("geo", ubigeo), theme)))
-                for theme in self.data.themes]
+                for theme in self.solution.themes]
 
     # ratings (a scope is ("geo", ubigeo), ("proj", id) or ("pd", id, district)) -------------
 
@@ -92,9 +91,8 @@ class DepartmentFigures:
 
     def months(self, project_id: int) -> list[tuple[str, Figure]]:
         scope = ("proj", project_id)
-        found = sorted({key[2] for key in self.publication.values
-                        if key[0] == "month" and key[1] == scope})
-        return [(month, self._figure(("month", scope, month))) for month in found]
+        return [(month, self._figure(("month", scope, month)))
+                for month in self.solution.months(project_id)]
 
     def answered(self, project_id: int) -> Share:
         scope = ("proj", project_id)
@@ -104,7 +102,7 @@ class DepartmentFigures:
         """Only beside a shown count of answered items (so from k answers or more)."""
         if not self.answered(project_id).part.shown:
             return None
-        return self.data.answer_days.get(project_id)
+        return self.solution.median_days(project_id)
 
     # places side by side (the comparison page: a department and its provinces) -------------
 
@@ -116,7 +114,7 @@ class DepartmentFigures:
         """Only beside a shown count of answered items (so from k answers or more)."""
         if not self.answered_in(ubigeo).part.shown:
             return None
-        return self.data.place_answer_days.get(ubigeo)
+        return self.solution.place_answer_days.get(ubigeo)
 
     # open data ----------------------------------------------------------------------------
 
@@ -124,8 +122,8 @@ class DepartmentFigures:
         """Every figure the pages show, one row each, in a stable order: the downloads.
         `value` is empty when hidden; `status` says why (shown, small, protected)."""
         rows = []
-        for key in sorted(self.publication.values, key=repr):
-            if key in self.publication.unshown or key[0] not in _MEASURES:
+        for key in sorted(self.solution.published_keys(), key=repr):
+            if key[0] not in _MEASURES:
                 continue
             scope = key[1] if key[0] in _MEASURES_OF_SCOPE else key
             place, project = _scope_place_project(scope)
@@ -139,7 +137,6 @@ class DepartmentFigures:
         return rows
 
 
-_lock = threading.Lock()
 
 
 _MEASURES = {"geo": "feedback", "proj": "feedback", "pd": "feedback", "rate": "rating",
@@ -160,23 +157,18 @@ def _scope_place_project(scope: tuple) -> tuple[str | None, int | None]:
 
 
 def department_figures(department: str) -> DepartmentFigures:
-    """Solved once per department and per DASHBOARD_CACHE_SECONDS in each app process (the
-    object holds plain data only, so threads share it), and at most once per request."""
+    """The department's stored publication (store.py), read at most once per request."""
     per_request = g.setdefault("portal_figures", {})
-    if department in per_request:
-        return per_request[department]
-    seconds = current_app.config["WILLAY"]["DASHBOARD_CACHE_SECONDS"]
-    cache = current_app.extensions.setdefault("portal_figures", {})
-    now = time.monotonic()
-    with _lock:
-        cached = cache.get(department)
-    if cached is None or cached[0] <= now:
-        cached = (now + seconds, DepartmentFigures(department))
-        if seconds > 0:
-            with _lock:
-                cache[department] = cached
-    per_request[department] = cached[1]
-    return cached[1]
+    if department not in per_request:
+        per_request[department] = DepartmentFigures(department, solution(department))
+    return per_request[department]
 
 
-__all__ = ["GOOD", "DepartmentFigures", "Share", "department_figures", "portal_k"]
+def figures_checked_at() -> datetime | None:
+    """When the figures this request showed were last found up to date (the oldest)."""
+    found = g.get("portal_figures") or {}
+    return min((f.checked_at for f in found.values()), default=None)
+
+
+__all__ = ["GOOD", "DepartmentFigures", "Share", "department_figures",
+           "figures_checked_at", "portal_k"]

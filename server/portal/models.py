@@ -63,3 +63,19 @@ class UpdateAnswer(db.Model):
         ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
     update_id: Mapped[int] = mapped_column(
         ForeignKey("portal_updates.id", ondelete="CASCADE"), index=True)
+
+
+class PortalPublication(db.Model):
+    """A department's solved publication (server/portal/store.py): every public figure, shown
+    or hidden, as JSON, and the fingerprint of the counts it was solved from. Pages read it;
+    they never solve."""
+
+    __tablename__ = "portal_publications"
+
+    department_ubigeo: Mapped[str] = mapped_column(String(6), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    k: Mapped[int]
+    solver: Mapped[int]  # the rule's version (solution.py SOLVER): another one solves again
+    figures: Mapped[str] = mapped_column(Text)
+    solved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..i18n import content_language
+from ..review.formatting import peru_datetime
 from .figures import Share, portal_k
 from .privacy import SMALL, Figure
 
@@ -88,4 +89,4 @@ def day(value) -> str:
 
 HELPERS = {"figure_text": figure_text, "share_text": share_text, "percent_text": percent_text,
            "number": number, "money": money, "bar_width": bar_width, "localized": localized,
-           "from_dict": from_dict, "day": day}
+           "from_dict": from_dict, "day": day, "peru_datetime": peru_datetime}

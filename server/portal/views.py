@@ -13,7 +13,7 @@ from ..extensions import limiter
 from ..i18n import content_language
 from ..submissions.receipts import find_receipt
 from . import services
-from .figures import department_figures, portal_k
+from .figures import department_figures, figures_checked_at, portal_k
 from .labels import actor_type_labels, commitment_status_labels
 from .place_facts import place_facts
 from .present import HELPERS
@@ -35,8 +35,10 @@ def portal_url(endpoint: str, **values) -> str:
 
 
 def render_page(template: str, **context):
+    """A portal page; `updated` is when its figures were last found up to date."""
     return render_template(template, k=portal_k(), statuses=commitment_status_labels(),
-                           actor_types=actor_type_labels(), **context)
+                           actor_types=actor_type_labels(), updated=figures_checked_at(),
+                           **context)
 
 
 @bp.get("/")

@@ -10,8 +10,9 @@ from server.extensions import db
 
 @pytest.fixture
 def portal_app(app_factory):
-    """An app whose portal figures are never cached across requests."""
-    return app_factory(DASHBOARD_CACHE_SECONDS=0)
+    """An app whose stored portal publications are brought up to date at every page: the
+    refresh runs inline (no worker), as it does in the embedded set-up."""
+    return app_factory(DASHBOARD_CACHE_SECONDS=0, JOBS_URL="immediate")
 
 
 @pytest.fixture
