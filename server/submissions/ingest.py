@@ -30,6 +30,7 @@ from ..extensions import db
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
+from . import group_commit
 from .answers import check_answers, instance_name
 from .content import MAX_NESTING, content_hash, set_aside_implausible_times, unstorable
 from .envelope import load_plain
@@ -158,11 +159,14 @@ def _judge_again(err: SQLAlchemyError) -> bool:
     return getattr(err.orig, "sqlstate", None) in RETRIED_SQLSTATES
 
 
-def _take_write_lock() -> None:
+def _take_write_lock() -> str | None:
     """SQLite: hold the write lock from the last look-up to the commit, so no other request
-    can store one of these UUIDs in between (PostgreSQL relies on the unique index)."""
+    can store one of these UUIDs in between (PostgreSQL relies on the unique index).
+
+    Returns the database file whose log the caller must wait for after its commit when the
+    commit is a group commit (group_commit.py), else None."""
     if db.session.get_bind().dialect.name != "sqlite":
-        return
+        return None
     session = db.session
     connection = session.connection()
     if session.new or session.dirty or session.deleted \
@@ -172,7 +176,11 @@ def _take_write_lock() -> None:
         # loaded device, costing a query to load it again
         session.commit()
         connection = session.connection()
+    grouped = group_commit.applies(connection)
+    if grouped:
+        group_commit.defer_sync(connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return connection.engine.url.database if grouped else None
 
 
 # built once (per request, building the statement cost as much as running it)
@@ -209,7 +217,7 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
     for item in items:
         if item.uuid not in known and item.uuid not in prepared:
             prepared[item.uuid] = _checked(batch, item)
-    _take_write_lock()
+    durable_after = _take_write_lock()
     if look_again:
         known = _known(batch, items)
     now = utcnow()
@@ -248,6 +256,8 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
         # last, so that on PostgreSQL the device's row is locked only until the commit
         record_sync(batch.client.device, batch.app_version, commit=False)
     db.session.commit()
+    if durable_after is not None:
+        group_commit.wait_durable(durable_after)  # the answer waits for its rows on disk
     return outcomes
 
 
