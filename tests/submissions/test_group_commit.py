@@ -1,0 +1,147 @@
+"""Group commit on SQLite (server/submissions/group_commit.py): concurrent ingest requests
+share one sync of the log, and none is answered before a sync that covers its commit."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from helpers import household_item
+from sqlalchemy import event, func, select
+
+from server.extensions import db
+from server.submissions.group_commit import FULL, LogSyncer
+from server.submissions.models import Submission
+
+
+class SlowDisk:
+    """A real fsync that takes a while, recording when each one starts and ends."""
+
+    def __init__(self, seconds: float = 0.02, fail_first: bool = False):
+        self.seconds, self.fail_first = seconds, fail_first
+        self.clock = 0  # bumped at every event, under the lock
+        self.lock = threading.Lock()
+        self.syncs: list[tuple[int, int]] = []  # (started, finished) of successful syncs
+
+    def tick(self) -> int:
+        with self.lock:
+            self.clock += 1
+            return self.clock
+
+    def __call__(self, fd: int) -> None:
+        started = self.tick()
+        time.sleep(self.seconds)
+        os.fsync(fd)
+        if self.fail_first:
+            self.fail_first = False
+            raise OSError(5, "Input/output error")
+        self.syncs.append((started, self.tick()))
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = tmp_path / "db.sqlite3-wal"
+    path.write_bytes(b"frames")
+    return path
+
+
+def test_concurrent_commits_share_syncs_and_each_waits_for_one_after_it(log_file):
+    disk = SlowDisk()
+    syncer = LogSyncer(log_file, disk)
+
+    def commit_then_wait(_):
+        committed = disk.tick()
+        syncer.wait()
+        return committed, disk.tick()
+
+    with ThreadPoolExecutor(16) as pool:
+        waits = list(pool.map(commit_then_wait, range(64)))
+    assert syncer.syncs < 64 / 4  # shared: far fewer syncs than commits
+    for committed, answered in waits:
+        # some sync started after this commit and finished before its answer
+        assert any(committed < started and finished < answered
+                   for started, finished in disk.syncs)
+
+
+def test_a_failed_sync_acknowledges_nobody_and_the_next_one_does(log_file):
+    disk = SlowDisk(fail_first=True)
+    syncer = LogSyncer(log_file, disk)
+    with pytest.raises(OSError):
+        syncer.wait()
+    assert syncer.syncs == 0
+    committed = disk.tick()
+    syncer.wait()
+    assert syncer.syncs == 1 and disk.syncs[0][0] > committed
+
+
+def test_failed_sync_under_concurrency_every_waiter_synced_or_told(log_file):
+    disk = SlowDisk(fail_first=True)
+    syncer = LogSyncer(log_file, disk)
+
+    def commit_then_wait(_):
+        committed = disk.tick()
+        try:
+            syncer.wait()
+        except OSError:
+            return "failed", committed, disk.tick()
+        return "synced", committed, disk.tick()
+
+    with ThreadPoolExecutor(8) as pool:
+        waits = list(pool.map(commit_then_wait, range(24)))
+    assert [w[0] for w in waits].count("failed") == 1  # the one whose sync failed
+    for outcome, committed, answered in waits:
+        if outcome == "synced":
+            assert any(committed < s and f < answered for s, f in disk.syncs)
+
+
+def test_a_log_removed_by_a_checkpoint_needs_no_sync(tmp_path):
+    syncer = LogSyncer(tmp_path / "gone.sqlite3-wal")
+    syncer.wait()  # the commits are in the database file the checkpoint synced
+    assert syncer.syncs == 1
+
+
+@pytest.fixture
+def full_app(app_factory):
+    app = app_factory(SQLITE_SYNCHRONOUS=None)  # the product's default: FULL
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("group commit is for SQLite")
+    return app
+
+
+def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
+        full_app, monkeypatch):
+    from server.demo.loader import load_demo
+    from server.devices.services import enrol_device
+
+    with full_app.app_context():
+        load_demo()
+        code = enrol_device("Test phone", "Rosa").code
+        database = db.engine.url.database
+        levels: list[int] = []
+        # runs after the app's own checkin listener: what the next user of the connection gets
+        event.listen(db.engine, "checkin", lambda dbapi, _record: levels.append(
+            dbapi.execute("PRAGMA synchronous").fetchone()[0]))
+    client = full_app.test_client()
+    token = client.post("/api/v1/devices/pair", json={"code": code}).get_json()["token"]
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    item = household_item()
+    response = client.post("/api/v1/submissions", json={"submissions": [item]},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.get_json()["results"][0]["outcome"] == "stored"
+    assert os.path.abspath(database) + "-wal" in synced  # before the answer went out
+    assert levels and set(levels) == {FULL}
+    with full_app.app_context():
+        assert db.session.scalar(select(func.count()).where(
+            Submission.uuid == uuid.UUID(item["uuid"]))) == 1
