@@ -32,6 +32,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 
 _LOWERED = "willay_sync_lowered"  # on a pool connection's record while its commit is NORMAL
+_LEVEL = "willay_sync_level"  # the connection's own synchronous level, as connected
 # synchronous levels as PRAGMA synchronous reads them
 FULL = 2
 
@@ -41,7 +42,7 @@ class LogSyncer:
 
     def __init__(self, log_path: str | Path, fsync: Callable[[int], None] | None = None):
         self.path = str(log_path)
-        self._fsync = fsync  # None: os.fsync, looked up at each sync
+        self._fsync = fsync  # None: os.fdatasync (the log), os.fsync (its directory)
         self._cond = threading.Condition()
         self._taken = 0  # tickets handed out: one per commit waiting to be on disk
         self._done = 0  # every ticket up to this one is on disk
@@ -77,7 +78,8 @@ class LogSyncer:
             return  # checkpointed and removed: the commits are in the synced database file
         try:
             stat = os.fstat(fd)
-            (self._fsync or os.fsync)(fd)
+            # as SQLite syncs its log on Linux: the data, and the size if it grew
+            (self._fsync or os.fdatasync)(fd)
             if (stat.st_dev, stat.st_ino) != self._file:
                 self._sync_directory()  # a new log file: its name must survive too
                 self._file = (stat.st_dev, stat.st_ino)
@@ -109,11 +111,14 @@ def syncer_for(database: str) -> LogSyncer:
 def applies(connection: Connection) -> bool:
     """Group commit is for file databases set to sync every commit (the default, FULL); a
     server set to NORMAL keeps NORMAL's trade-off, and PostgreSQL already shares WAL flushes
-    between concurrent commits."""
-    if connection.dialect.name != "sqlite" or not connection.engine.url.database \
-            or connection.engine.url.database == ":memory:":
+    between concurrent commits. The level is read once per pooled connection."""
+    if connection.dialect.name != "sqlite" or connection.engine.url.database in (None, "",
+                                                                               ":memory:"):
         return False
-    return connection.exec_driver_sql("PRAGMA synchronous").scalar() == FULL
+    info = connection.connection.info
+    if _LEVEL not in info:
+        info[_LEVEL] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    return info[_LEVEL] == FULL
 
 
 def defer_sync(connection: Connection) -> None:

@@ -129,13 +129,15 @@ def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
     client = full_app.test_client()
     token = client.post("/api/v1/devices/pair", json={"code": code}).get_json()["token"]
     synced: list[str] = []
-    real_fsync = os.fsync
 
-    def fsync(fd: int) -> None:
-        real_fsync(fd)
-        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+    def recorded(real):
+        def sync(fd: int) -> None:
+            real(fd)
+            synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return sync
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", recorded(os.fsync))
+    monkeypatch.setattr(os, "fdatasync", recorded(os.fdatasync))
     item = household_item()
     response = client.post("/api/v1/submissions", json={"submissions": [item]},
                            headers={"Authorization": f"Bearer {token}"})
