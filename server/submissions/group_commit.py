@@ -129,8 +129,17 @@ def defer_sync(connection: Connection) -> None:
 
 
 def wait_durable(database: str) -> None:
-    """After the commit: wait for a sync of the log that covers it."""
+    """After the commit: wait for a sync of the log that covers it. Every ingest request
+    waits, even one that wrote nothing: a replay answered `duplicate` with a receipt may have
+    read another request's row between that request's commit and its sync."""
     syncer_for(database).wait()
+
+
+def settle_reads(connection: Connection) -> None:
+    """After reading rows a phone will act on (it deletes what the server holds): wait until
+    every commit those reads could see is on disk."""
+    if applies(connection):
+        wait_durable(connection.engine.url.database)
 
 
 def init_engine(engine: Engine) -> None:
