@@ -14,7 +14,6 @@ import pytest
 import requests
 from helpers import household_item
 from sqlalchemy import func, select
-from test_concurrency import pair
 
 from server.extensions import db
 from server.submissions.models import Submission, SubmissionConflict
@@ -34,6 +33,17 @@ def full_server(database_url, tmp_path, app):
     server.start()
     yield server
     server.stop()
+
+
+def pair(app, server) -> dict:
+    from server.devices.services import enrol_device
+
+    with app.app_context():
+        code = enrol_device("Rush phone", "Rosa").code
+        db.session.remove()
+    token = requests.post(f"{server.url}/api/v1/devices/pair", json={"code": code},
+                          timeout=10).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
 
 
 def post_at_once(server, headers, items: list[dict], language: str = "es-PE") -> list[dict]:
@@ -62,7 +72,7 @@ def stored_receipts(app) -> dict[str, str]:
 
 def test_many_single_item_requests_at_once_are_each_stored_once_with_their_receipt(
         app, full_server):
-    headers = pair(full_server)
+    headers = pair(app, full_server)
     items = [household_item() for _ in range(48)]
     results = post_at_once(full_server, headers, items)
     assert [r["outcome"] for r in results] == ["stored"] * len(items)
@@ -79,7 +89,7 @@ def test_many_single_item_requests_at_once_are_each_stored_once_with_their_recei
 
 
 def test_a_bad_item_among_them_gets_its_own_error_and_the_others_are_stored(app, full_server):
-    headers = pair(full_server)
+    headers = pair(app, full_server)
     good = [household_item() for _ in range(15)]
     bad = household_item(answers={"rainy_road": "flying"})
     off_district = household_item()
@@ -97,7 +107,7 @@ def test_a_bad_item_among_them_gets_its_own_error_and_the_others_are_stored(app,
 
 
 def test_replays_and_conflicts_in_the_same_rush_are_judged_as_alone(app, full_server):
-    headers = pair(full_server)
+    headers = pair(app, full_server)
     replayed = household_item()
     first = household_item()
     variants = [household_item(uuid=first["uuid"], answers={"household_size": n})
@@ -130,7 +140,7 @@ def test_replays_and_conflicts_in_the_same_rush_are_judged_as_alone(app, full_se
 
 
 def test_status_after_the_rush_reports_what_is_held(app, full_server):
-    headers = pair(full_server)
+    headers = pair(app, full_server)
     items = [household_item() for _ in range(12)]
     results = post_at_once(full_server, headers, items)
     absent = str(uuid.uuid4())
