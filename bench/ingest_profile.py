@@ -77,8 +77,10 @@ def concurrently(app, headers, bodies: list[bytes], threads: int) -> tuple[float
 
     with app.app_context():
         from server.extensions import db
+        from server.submissions.group_commit import database_file
 
-        syncer = syncer_for(db.engine.url.database)
+        with db.engine.connect() as connection:
+            syncer = syncer_for(database_file(connection) or "")
     syncs = syncer.syncs
 
     def send(body: bytes) -> None:

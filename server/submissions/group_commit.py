@@ -32,7 +32,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 
 _LOWERED = "willay_sync_lowered"  # on a pool connection's record while its commit is NORMAL
-_LEVEL = "willay_sync_level"  # the connection's own synchronous level, as connected
+_FILE = "willay_group_commit_file"  # per pooled connection: its database file, or None
 # synchronous levels as PRAGMA synchronous reads them
 FULL = 2
 
@@ -100,25 +100,28 @@ _syncers_lock = threading.Lock()
 
 def syncer_for(database: str) -> LogSyncer:
     """The process's syncer for one database file (one per file, shared by every thread)."""
-    path = os.path.abspath(database)
     with _syncers_lock:
-        syncer = _syncers.get(path)
+        syncer = _syncers.get(database)
         if syncer is None:
-            syncer = _syncers[path] = LogSyncer(path + "-wal")
+            syncer = _syncers[database] = LogSyncer(database + "-wal")
         return syncer
 
 
-def applies(connection: Connection) -> bool:
-    """Group commit is for file databases set to sync every commit (the default, FULL); a
-    server set to NORMAL keeps NORMAL's trade-off, and PostgreSQL already shares WAL flushes
-    between concurrent commits. The level is read once per pooled connection."""
-    if connection.dialect.name != "sqlite" or connection.engine.url.database in (None, "",
-                                                                               ":memory:"):
-        return False
+def database_file(connection: Connection) -> str | None:
+    """The database file whose log an ingest commit waits for, when group commit applies:
+    a file database set to sync every commit (the default, FULL). A server set to NORMAL
+    keeps NORMAL's trade-off; PostgreSQL already shares WAL flushes between concurrent
+    commits. Asked of SQLite once per pooled connection: the file as SQLite opened it (links
+    resolved), so the log synced is the one SQLite writes."""
+    if connection.dialect.name != "sqlite":
+        return None
     info = connection.connection.info
-    if _LEVEL not in info:
-        info[_LEVEL] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
-    return info[_LEVEL] == FULL
+    if _FILE not in info:
+        level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+        main = [row[2] for row in connection.exec_driver_sql("PRAGMA database_list")
+                if row[1] == "main"]
+        info[_FILE] = main[0] if level == FULL and main and main[0] else None
+    return info[_FILE]
 
 
 def defer_sync(connection: Connection) -> None:
@@ -138,8 +141,9 @@ def wait_durable(database: str) -> None:
 def settle_reads(connection: Connection) -> None:
     """After reading rows a phone will act on (it deletes what the server holds): wait until
     every commit those reads could see is on disk."""
-    if applies(connection):
-        wait_durable(connection.engine.url.database)
+    database = database_file(connection)
+    if database is not None:
+        wait_durable(database)
 
 
 def init_engine(engine: Engine) -> None:

@@ -176,11 +176,11 @@ def _take_write_lock() -> str | None:
         # loaded device, costing a query to load it again
         session.commit()
         connection = session.connection()
-    grouped = group_commit.applies(connection)
-    if grouped:
+    grouped = group_commit.database_file(connection)
+    if grouped is not None:
         group_commit.defer_sync(connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-    return connection.engine.url.database if grouped else None
+    return grouped
 
 
 # built once (per request, building the statement cost as much as running it)

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from helpers import household_item
 from sqlalchemy import event, func, select
+from testapp import clean, make_app
 
 from server.extensions import db
 from server.submissions.group_commit import FULL, LogSyncer
@@ -104,13 +105,20 @@ def test_a_log_removed_by_a_checkpoint_needs_no_sync(tmp_path):
     assert syncer.syncs == 1
 
 
-@pytest.fixture
-def full_app(app_factory):
-    app = app_factory(SQLITE_SYNCHRONOUS=None)  # the product's default: FULL
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("group commit is for SQLite")
-    return app
+@pytest.fixture(params=["file", "link"])
+def full_app(request, database_url, tmp_path):
+    """The product's default (FULL), on the test database or on a link to it: the log
+    synced must be the one SQLite writes, beside the real file."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("group commit is for SQLite")
+    url = database_url
+    if request.param == "link":
+        link = tmp_path / "link.sqlite3"
+        link.symlink_to(database_url.removeprefix("sqlite:///"))
+        url = f"sqlite:///{link}"
+    app = make_app(url, tmp_path, SQLITE_SYNCHRONOUS=None)
+    yield app
+    clean(app)
 
 
 def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
@@ -121,7 +129,7 @@ def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
     with full_app.app_context():
         load_demo()
         code = enrol_device("Test phone", "Rosa").code
-        database = db.engine.url.database
+        database = os.path.realpath(db.engine.url.database)  # where SQLite keeps its log
         levels: list[int] = []
         # runs after the app's own checkin listener: what the next user of the connection gets
         event.listen(db.engine, "checkin", lambda dbapi, _record: levels.append(
@@ -142,7 +150,7 @@ def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
     response = client.post("/api/v1/submissions", json={"submissions": [item]},
                            headers={"Authorization": f"Bearer {token}"})
     assert response.get_json()["results"][0]["outcome"] == "stored"
-    assert os.path.abspath(database) + "-wal" in synced  # before the answer went out
+    assert database + "-wal" in synced  # before the answer went out
     assert levels and set(levels) == {FULL}
     with full_app.app_context():
         assert db.session.scalar(select(func.count()).where(
