@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, event
@@ -92,6 +93,29 @@ class LogSyncer:
             (self._fsync or os.fsync)(fd)
         finally:
             os.close(fd)
+
+
+_flying = 0  # ingest requests in this process between their first look-up and their answer
+_flying_lock = threading.Lock()
+
+
+@contextmanager
+def in_flight() -> Iterator[None]:
+    """Count an ingest request as in flight, so others know a sync may be shared."""
+    global _flying
+    with _flying_lock:
+        _flying += 1
+    try:
+        yield
+    finally:
+        with _flying_lock:
+            _flying -= 1
+
+
+def alone() -> bool:
+    """The only ingest request in this process: its commit syncs as FULL does (sharing
+    costs a lone request a few syscalls and gains it nothing)."""
+    return _flying <= 1
 
 
 _syncers: dict[str, LogSyncer] = {}

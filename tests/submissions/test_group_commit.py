@@ -121,15 +121,18 @@ def full_app(request, database_url, tmp_path):
     clean(app)
 
 
-def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
-        full_app, monkeypatch):
+@pytest.fixture
+def served(full_app, monkeypatch):
+    """The FULL app with a paired device; `synced` lists each file synced from Python (the
+    group commit's syncs; SQLite's own syncs at a FULL commit happen in C), `levels` the
+    synchronous level of each connection as it goes back to the pool."""
     from server.demo.loader import load_demo
     from server.devices.services import enrol_device
 
     with full_app.app_context():
         load_demo()
         code = enrol_device("Test phone", "Rosa").code
-        database = os.path.realpath(db.engine.url.database)  # where SQLite keeps its log
+        log = os.path.realpath(db.engine.url.database) + "-wal"  # where SQLite keeps it
         levels: list[int] = []
         # runs after the app's own checkin listener: what the next user of the connection gets
         event.listen(db.engine, "checkin", lambda dbapi, _record: levels.append(
@@ -146,12 +149,51 @@ def test_an_ingest_commit_syncs_the_log_and_leaves_every_connection_at_full(
 
     monkeypatch.setattr(os, "fsync", recorded(os.fsync))
     monkeypatch.setattr(os, "fdatasync", recorded(os.fdatasync))
+
+    def send(item: dict) -> dict:
+        response = full_app.test_client().post(
+            "/api/v1/submissions", json={"submissions": [item]},
+            headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
+        return response.get_json()["results"][0]
+
+    return {"app": full_app, "send": send, "log": log, "synced": synced, "levels": levels}
+
+
+def stored_count(app, item: dict) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).where(
+            Submission.uuid == uuid.UUID(item["uuid"])))
+
+
+def test_requests_in_flight_together_share_the_sync_and_leave_connections_at_full(
+        served, monkeypatch):
+    from server.submissions import ingest as ingest_module
+
+    together = threading.Barrier(6, timeout=30)
+    check = ingest_module._checked
+
+    def checked_once_all_are_here(batch, item):  # all six in flight before any commits
+        together.wait()
+        return check(batch, item)
+
+    monkeypatch.setattr(ingest_module, "_checked", checked_once_all_are_here)
+    items = [household_item() for _ in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(served["send"], items))
+    assert [r["outcome"] for r in results] == ["stored"] * 6
+    assert served["log"] in served["synced"]  # synced by the group commit, before answering
+    assert served["levels"] and set(served["levels"]) == {FULL}
+    assert all(stored_count(served["app"], i) == 1 for i in items)
+
+
+def test_a_lone_request_syncs_at_its_commit_and_a_lone_replay_still_waits(served):
     item = household_item()
-    response = client.post("/api/v1/submissions", json={"submissions": [item]},
-                           headers={"Authorization": f"Bearer {token}"})
-    assert response.get_json()["results"][0]["outcome"] == "stored"
-    assert database + "-wal" in synced  # before the answer went out
-    assert levels and set(levels) == {FULL}
-    with full_app.app_context():
-        assert db.session.scalar(select(func.count()).where(
-            Submission.uuid == uuid.UUID(item["uuid"]))) == 1
+    assert served["send"](item)["outcome"] == "stored"
+    assert served["log"] not in served["synced"]  # SQLite synced it at the FULL commit
+    # a replay writes nothing (no sync at its commit), so it waits for one of its own: the
+    # row it reports could be another request's, not yet synced
+    assert served["send"](item)["outcome"] == "duplicate"
+    assert served["log"] in served["synced"]
+    assert set(served["levels"]) == {FULL}
+    assert stored_count(served["app"], item) == 1
