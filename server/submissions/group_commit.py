@@ -6,13 +6,14 @@ rate. On the ingest path each request instead commits its own transaction as bef
 `synchronous=NORMAL` for that one commit (the log is written, not yet synced: the lock is
 held for microseconds, not for an fsync), and then waits until a sync of the log that
 started *after* its commit has finished. Requests that commit while a sync is running share
-the next one, so one fsync covers as many commits as arrive during one.
+the next one, so one fsync covers as many commits as arrive during one. A request alone in
+its process (`in_flight`, `alone`) has nobody to share with and commits at FULL as before.
 
 What each request keeps: its own transaction (one request's failure never touches another's
 rows), the answer only after its rows are on disk, and SQLAlchemy's session machinery as it
 was (session events see each request's own flush and commit). A sync that fails raises in
-every request it was to cover, and the next waiter tries again: none is acknowledged without
-a successful sync after its commit.
+the request that ran it; the others it was to cover run the next one themselves: none is
+acknowledged without a successful sync that started after its commit.
 
 Why this is as durable as FULL: in WAL mode NORMAL syncs the log before each checkpoint and
 the database file after it, and only then reuses the log; so a commit is on disk once the log
