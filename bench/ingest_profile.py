@@ -1,12 +1,14 @@
 """Where one single-item POST /api/v1/submissions spends its time, in process.
 
 Usage: .venv/bin/python bench/ingest_profile.py [--requests 400] [--batch 1] [--top 30]
-       [--sqlite-synchronous FULL|NORMAL]
+       [--sqlite-synchronous FULL|NORMAL] [--threads 8]
 
 Sets up a fresh SQLite database, pairs a device, then sends `--requests` requests of
 `--batch` new household submissions through the WSGI app (Flask's test client: no HTTP
 parsing, no gunicorn) under cProfile. Prints the requests/s without and with the profiler,
-the SQL statements per request, and the functions with the most cumulative time. The
+the SQL statements per request, and the functions with the most cumulative time; then
+`--threads` requests at once (no profiler), with the log syncs per request that group
+commit needed (server/submissions/group_commit.py). The
 machine is shared: compare figures from one run.
 """
 
@@ -66,6 +68,31 @@ def send_all(client, headers, bodies: list[bytes]) -> tuple[float, float]:
             (time.process_time() - cpu) * 1000 / len(bodies))
 
 
+def concurrently(app, headers, bodies: list[bytes], threads: int) -> tuple[float, float]:
+    """Requests per second with `threads` requests in flight, and log syncs per request
+    (SQLite with FULL: concurrent requests share syncs, server/submissions/group_commit.py)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from server.submissions.group_commit import syncer_for
+
+    with app.app_context():
+        from server.extensions import db
+        from server.submissions.group_commit import database_file
+
+        with db.engine.connect() as connection:
+            syncer = syncer_for(database_file(connection) or "")
+    syncs = syncer.syncs
+
+    def send(body: bytes) -> None:
+        send_all(app.test_client(), headers, [body])
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(send, bodies))
+    return (len(bodies) / (time.perf_counter() - started),
+            (syncer.syncs - syncs) / len(bodies))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=400)
@@ -73,6 +100,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sqlite-synchronous", default="FULL", choices=("FULL", "NORMAL"))
     parser.add_argument("--output", default=None, help="also save the profile here")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="requests in flight for the concurrent round (no profiler)")
     args = parser.parse_args()
     rng = random.Random(7)
     app, client, headers = build(Path(tempfile.mkdtemp(prefix="willay-profile-")),
@@ -84,6 +113,7 @@ def main() -> None:
 
     send_all(client, headers, bodies()[:50])  # warm up: caches, compiled surveys
     plain, cpu_ms = send_all(client, headers, bodies())
+    together, syncs = concurrently(app, headers, bodies(), args.threads)
     with app.app_context():
         from server.extensions import db
 
@@ -106,6 +136,8 @@ def main() -> None:
           f"({plain:.0f} requests/s), {cpu_ms:.2f} CPU ms per request, "
           f"{stats.total_calls / len(payload):.0f} Python calls per request (cProfile), "
           f"{per_request:.1f} SQL statements per request:")
+    print(f"{args.threads} requests in flight: {together * args.batch:.0f} subm/s, "
+          f"{syncs:.2f} log syncs per request (group commit; 0 when it does not apply)")
     for sql, times in Counter(statements).most_common():
         print(f"  {times / 50:5.1f} x {sql}")
     stats.sort_stats("cumulative")

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+from .submissions import group_commit
 
 
 def _sqlite_pragmas(synchronous: str):
@@ -31,3 +32,4 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             synchronous = app.config["WILLAY"]["SQLITE_SYNCHRONOUS"]  # checked in config.py
             event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+            group_commit.init_engine(engine)  # ingest's deferred syncs never leak

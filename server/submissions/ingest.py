@@ -30,6 +30,7 @@ from ..extensions import db
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
 from ..surveys.compiled import published_versions
+from . import group_commit
 from .answers import check_answers, instance_name
 from .content import MAX_NESTING, content_hash, set_aside_implausible_times, unstorable
 from .envelope import load_plain
@@ -137,18 +138,20 @@ def ingest(client: Client, items: list[Any], language: str,
                                                for i in loaded}), language, district_codes(),
                    client.survey.code if client.survey is not None else None, app_version,
                    client.device_id)
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            for index, outcome in _judge_and_store(batch, loaded, attempt > 1).items():
-                results[index] = outcome
-            break
-        except (IntegrityError, OperationalError) as err:
-            db.session.rollback()
-            if attempt == ATTEMPTS or not _judge_again(err):
-                raise
-            # another request stored one of these UUIDs meanwhile: judge the batch again
-            log.info("ingest race on attempt %s, judging again: %s", attempt, type(err.orig))
-            time.sleep(random.uniform(0, 0.01 * attempt))  # let the winner finish first
+    with group_commit.in_flight():
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                for index, outcome in _judge_and_store(batch, loaded, attempt > 1).items():
+                    results[index] = outcome
+                break
+            except (IntegrityError, OperationalError) as err:
+                db.session.rollback()
+                if attempt == ATTEMPTS or not _judge_again(err):
+                    raise
+                # another request stored one of these UUIDs meanwhile: judge the batch again
+                log.info("ingest race on attempt %s, judging again: %s", attempt,
+                         type(err.orig))
+                time.sleep(random.uniform(0, 0.01 * attempt))  # let the winner finish first
     return [r for r in results if r is not None]
 
 
@@ -158,11 +161,15 @@ def _judge_again(err: SQLAlchemyError) -> bool:
     return getattr(err.orig, "sqlstate", None) in RETRIED_SQLSTATES
 
 
-def _take_write_lock() -> None:
+def _take_write_lock() -> tuple[str | None, bool]:
     """SQLite: hold the write lock from the last look-up to the commit, so no other request
-    can store one of these UUIDs in between (PostgreSQL relies on the unique index)."""
+    can store one of these UUIDs in between (PostgreSQL relies on the unique index).
+
+    Returns the database file when group commit applies (group_commit.py), and whether this
+    commit's sync is deferred (shared): not when this is the process's only ingest request,
+    which syncs at its commit as FULL does (nobody to share with)."""
     if db.session.get_bind().dialect.name != "sqlite":
-        return
+        return None, False
     session = db.session
     connection = session.connection()
     if session.new or session.dirty or session.deleted \
@@ -172,7 +179,12 @@ def _take_write_lock() -> None:
         # loaded device, costing a query to load it again
         session.commit()
         connection = session.connection()
+    grouped = group_commit.database_file(connection)
+    deferred = grouped is not None and not group_commit.alone()
+    if deferred:
+        group_commit.defer_sync(connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return grouped, deferred
 
 
 # built once (per request, building the statement cost as much as running it)
@@ -209,7 +221,7 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
     for item in items:
         if item.uuid not in known and item.uuid not in prepared:
             prepared[item.uuid] = _checked(batch, item)
-    _take_write_lock()
+    database, deferred = _take_write_lock()
     if look_again:
         known = _known(batch, items)
     now = utcnow()
@@ -244,10 +256,16 @@ def _judge_and_store(batch: _Batch, items: list[_Item],
         if outcomes[item.index].outcome != "rejected":
             outcomes[item.index].missing_attachments = [h for h in item.attachments
                                                         if h in missing]
+    wrote = bool(new or conflicts)
     if _sync_worth_recording(batch):
         # last, so that on PostgreSQL the device's row is locked only until the commit
         record_sync(batch.client.device, batch.app_version, commit=False)
+        wrote = True
     db.session.commit()
+    if database is not None and (deferred or not wrote):
+        # the answer waits for its rows on disk; a request that wrote nothing synced nothing
+        # at its commit, yet may answer about another request's rows not synced yet
+        group_commit.wait_durable(database)
     return outcomes
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..api.auth import Client
 from ..attachments.models import Attachment
 from ..extensions import db
+from . import group_commit
 from .models import Submission, SubmissionAttachment
 
 
@@ -21,6 +22,8 @@ def held_status(client: Client, uuids: list[uuid_module.UUID]) -> list[dict]:
         stmt = stmt.where(Submission.survey_id == client.survey.id,
                           Submission.channel == "public")
     found = {row.uuid: row for row in db.session.execute(stmt)}
+    if found:  # another request's commit may still be waiting for its sync (group_commit.py)
+        group_commit.settle_reads(db.session.connection())
     missing = _missing_by_submission([s.id for s in found.values()])
     out = []
     for uid in uuids:
