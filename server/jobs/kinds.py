@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..rollups.jobs import run_rollups_rebuild
 from .export_job import export_finished, run_export
 from .services import Outcome
 
@@ -44,4 +45,5 @@ def run_media_cleanup(job: Any, progress: Any) -> Outcome:
 KINDS: dict[str, Kind] = {
     "export": Kind(run_export, export_finished),
     "media_cleanup": Kind(run_media_cleanup),
+    "rollups_rebuild": Kind(run_rollups_rebuild),
 }

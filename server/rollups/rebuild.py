@@ -96,6 +96,11 @@ def rebuild(progress: Progress | None = None) -> int:
     """Replace every rollup; returns the submissions counted. Commits."""
     session = db.session
     try:
+        if progress:
+            # the total is told before the write lock is taken: on SQLite nothing else can
+            # write (the job's progress neither) until the rebuild commits
+            progress(0, sum(n for _v, _d, n in _versions(session.connection())))
+            session.rollback()
         connection = session.connection()
         if connection.dialect.name == "postgresql":
             # ingests wait for the rebuild (their counts then land on the rebuilt rows)
