@@ -7,46 +7,44 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, SmallInteger, String
+from sqlalchemy import Date, Integer, PrimaryKeyConstraint, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
 NONE = ""  # project or theme not given (key columns are never NULL: NULLs never conflict)
+_CELL = ("district_ubigeo", "project_code", "theme_code", "status", "channel", "answered")
 
 
-class SubmissionRollup(db.Model):
-    __tablename__ = "submission_rollups"
+class _Cell:
+    """The key columns counts and ratings share (the key order is each table's own)."""
 
-    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    survey_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    district_ubigeo: Mapped[str] = mapped_column(String(6), primary_key=True)
-    project_code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    theme_code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    answered: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    grain: Mapped[str] = mapped_column(String(1))
+    day: Mapped[date] = mapped_column(Date)
+    survey_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    district_ubigeo: Mapped[str] = mapped_column(String(6))
+    project_code: Mapped[str] = mapped_column(String(40))
+    theme_code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(10))
+    answered: Mapped[int] = mapped_column(SmallInteger, autoincrement=False)
     n: Mapped[int] = mapped_column(Integer)
 
 
-class SubmissionRatingRollup(db.Model):
+class SubmissionRollup(_Cell, db.Model):
+    __tablename__ = "submission_rollups"
+    __table_args__ = (PrimaryKeyConstraint("grain", "day", "survey_id", *_CELL),)
+
+
+class SubmissionRatingRollup(_Cell, db.Model):
     """Answers 1-5 to the rating questions of each submission's own survey version."""
 
     __tablename__ = "submission_rating_rollups"
+    __table_args__ = (PrimaryKeyConstraint("grain", "day", "survey_id", "question_id", "value",
+                                           *_CELL),)
 
-    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    survey_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
-    district_ubigeo: Mapped[str] = mapped_column(String(6), primary_key=True)
-    project_code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    theme_code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    answered: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
-    n: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[int] = mapped_column(SmallInteger, autoincrement=False)
 
 
 class SubmissionAnswerDelay(db.Model):
