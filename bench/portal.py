@@ -89,6 +89,12 @@ def prepare(rows: int) -> None:
     if not db.session.scalar(select(func.count()).select_from(db.text("places"))):
         load_places()
     load_demo()
+    from server.portal.models import PublicSurvey
+    from server.surveys.services import get_survey
+
+    moquegua = get_survey("moq-feedback")  # the demo makes Cajamarca's public; both here
+    if db.session.get(PublicSurvey, moquegua.id) is None:
+        db.session.add(PublicSurvey(survey_id=moquegua.id))
     if db.session.scalar(select(User).where(User.email == normalize_email("viewer@bench"))) is None:
         create_user("viewer@bench", "Viewer", "viewer", "bench-password-1")
     db.session.commit()

@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from ..extensions import db
 from ..places.models import Place
 from ..places.services import ubigeo_prefix
 from ..plans.models import Plan, Project, Theme, project_districts
-from ..rollups.keys import as_date
 from ..rollups.models import SubmissionAnswerDelay as D
 from ..rollups.models import SubmissionRatingRollup as RR
 from ..rollups.models import SubmissionRollup as R
@@ -115,26 +114,28 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
                  project_ids: dict, theme_ids: dict, data: DepartmentData,
                  delays: dict[int | str, list[tuple[float, int]]],
                  province_of: dict[str, str]) -> None:
-    """The survey's counts read from the rollups (server/rollups): month rows, spam left out."""
+    """The survey's counts read from the rollups (server/rollups), spam left out."""
     question = rating_question(survey.id)
     in_department = R.district_ubigeo.like(ubigeo_prefix(department) + "%")
-    scope = (R.grain == "m", R.survey_id == survey.id, R.status != "spam", in_department)
-    cells = (R.district_ubigeo, R.project_code, R.theme_code, R.day, R.answered)
+    # the portal's own rows (grain "p"): spam apart, channels added up (server/rollups/keys.py)
+    scope = (R.grain == "p", R.survey_id == survey.id, R.status != "spam", in_department)
+    cells = (R.district_ubigeo, R.project_code, R.theme_code, _month(R), R.answered)
     totals = _grouped(cells, R.n, scope)
     rated: dict[tuple, dict[int, int]] = defaultdict(dict)
     if question:
-        rating_scope = (RR.grain == "m", RR.survey_id == survey.id, RR.status != "spam",
+        rating_scope = (RR.grain == "p", RR.survey_id == survey.id, RR.status != "spam",
                         RR.question_id == question,
                         RR.district_ubigeo.like(ubigeo_prefix(department) + "%"))
         for *cell, value, n in _grouped((RR.district_ubigeo, RR.project_code, RR.theme_code,
-                                         RR.day, RR.answered, RR.value), RR.n, rating_scope):
+                                         _month(RR), RR.answered, RR.value), RR.n,
+                                        rating_scope):
             rated[tuple(cell)][value] = n
     grouped: dict[tuple, int] = defaultdict(int)
     for *cell, n in totals:
         district, project_code, theme_code, month, was_answered = cell
         base = (district, _lookup(project_ids, plan_ids, project_code or None),
                 _lookup(theme_ids, plan_ids, theme_code or None))
-        month_text, answered = as_date(month).strftime("%Y-%m"), bool(was_answered)
+        month_text, answered = month[:7], bool(was_answered)
         values = rated.get(tuple(cell), {})
         for value, count in values.items():
             grouped[(*base, value, month_text, answered)] += count
@@ -155,7 +156,13 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
             delays[province_of[district]].append((waited, n))
 
 
+def _month(model):
+    """A month row's day as 'YYYY-MM-DD' text on both databases (no date parsing per row)."""
+    return cast(model.day, String)
+
+
 def _grouped(columns: tuple, n, scope: tuple) -> list[tuple]:
     total = func.sum(n)
-    return [tuple(row) for row in db.session.execute(
+    # Core rows on the session's connection: thousands of cells, no ORM work per row
+    return [tuple(row) for row in db.session.connection().execute(
         select(*columns, total).where(*scope).group_by(*columns).having(total > 0))]

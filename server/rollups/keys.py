@@ -19,6 +19,8 @@ from ..dashboard.ratings import rating_value
 from ..peru import PERU_OFFSET
 from .models import NONE
 
+SPAM = "spam"
+
 # the submission attributes rollups depend on (a change to any other never moves a count)
 ATTRIBUTES = ("survey_id", "version_id", "received_at", "district_ubigeo", "project_code",
               "theme_code", "status", "channel", "responded_at", "answers")
@@ -61,6 +63,17 @@ def delay_tenths(received: datetime, responded: datetime) -> int:
     return math.floor(tenths + 0.5) if tenths >= 0 else -math.floor(-tenths + 0.5)
 
 
+def grain_keys(day: date, head: tuple, rest: tuple) -> tuple[tuple, tuple, tuple]:
+    """The three rows one submission counts in: its day, its month, and its portal cell
+    (grain "p": the month, with status only telling spam from the rest and no channel,
+    which is all the portal reads). `rest` = (district, project, theme, status, channel,
+    answered)."""
+    district, project, theme, status, _channel, answered = rest
+    month = month_of(day)
+    portal = (district, project, theme, SPAM if status == SPAM else NONE, NONE, answered)
+    return (("d", day, *head, *rest), ("m", month, *head, *rest), ("p", month, *head, *portal))
+
+
 class Deltas:
     """Changes to the three rollup tables, added up before they are written."""
 
@@ -82,15 +95,15 @@ class Deltas:
                     state.get("status") or "new", state["channel"], int(responded is not None))
         rest = (dims.district, dims.project, dims.theme, dims.status, dims.channel,
                 dims.answered)
-        for grain, when in (("d", day), ("m", month_of(day))):
-            self.counts[(grain, when, dims.survey_id, *rest)] += sign
+        for key in grain_keys(day, (dims.survey_id,), rest):
+            self.counts[key] += sign
         answers = state.get("answers") or {}
         for question in questions:
             value = rating_value(answers.get(question)) if isinstance(answers, dict) else None
             if value is None:
                 continue
-            for grain, when in (("d", day), ("m", month_of(day))):
-                self.ratings[(grain, when, dims.survey_id, question, value, *rest)] += sign
+            for key in grain_keys(day, (dims.survey_id, question, value), rest):
+                self.ratings[key] += sign
         if responded is not None:
             self.delays[(dims.survey_id, dims.district, dims.project, dims.status,
                          delay_tenths(state["received_at"], responded))] += sign

@@ -1,7 +1,9 @@
 """Counts of submissions sharing every attribute the dashboard and the portal filter or
-group by. Each count exists twice: per Peru calendar day (grain "d") and per month (grain
-"m", `day` the month's first day), so that long ranges read few rows and a range's partial
-months still come out exact. A count may fall to 0 (rows are kept; readers skip them)."""
+group by. Each count exists three times: per Peru calendar day (grain "d"), per month
+(grain "m", `day` the month's first day), so that long ranges read few rows and a range's
+partial months still come out exact, and per portal cell (grain "p": the month, status
+only "spam" or "", channel "": what the portal groups by). A count may fall to 0 (rows are
+kept; readers skip them)."""
 
 from __future__ import annotations
 

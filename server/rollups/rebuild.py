@@ -13,7 +13,7 @@ from ..dashboard.ratings import rating_value
 from ..extensions import db
 from ..submissions.models import Submission
 from ..surveys.models import SurveyVersion
-from .keys import Deltas, as_date, month_of, rating_question_ids
+from .keys import Deltas, as_date, grain_keys, rating_question_ids
 from .models import NONE, SubmissionAnswerDelay, SubmissionRatingRollup, SubmissionRollup
 from .sql import peru_date, tenths_between
 from .write import apply
@@ -38,9 +38,8 @@ def _count_pass(connection, version_id: int, deltas: Deltas) -> int:
             .group_by(_DAY, *_DIMS, _ANSWERED))
     total = 0
     for day, survey_id, *rest, n in connection.execute(stmt):
-        day = as_date(day)
-        for grain, when in (("d", day), ("m", month_of(day))):
-            deltas.counts[(grain, when, survey_id, *_key_rest(*rest))] += n
+        for key in grain_keys(as_date(day), (survey_id,), _key_rest(*rest)):
+            deltas.counts[key] += n
         total += n
     return total
 
@@ -55,10 +54,9 @@ def _rating_pass(connection, version_id: int, question: str, deltas: Deltas) -> 
         value = rating_value(value)
         if value is None:
             continue
-        day = as_date(day)
         rest = _key_rest(district, project, theme, status, channel, answered)
-        for grain, when in (("d", day), ("m", month_of(day))):
-            deltas.ratings[(grain, when, survey_id, question, value, *rest)] += n
+        for key in grain_keys(as_date(day), (survey_id, question, value), rest):
+            deltas.ratings[key] += n
 
 
 def _delay_pass(connection, deltas: Deltas) -> None:

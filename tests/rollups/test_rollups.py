@@ -125,4 +125,4 @@ def test_a_rebuild_repairs_rollups_written_around(app, demo):
         assert stored() != recomputed()
         assert rebuild() == 3
         assert stored() == recomputed()
-        assert set(s for s, *_ in (key[6:7] for key in stored()["counts"])) == {"verified"}
+        assert {key[6] for key in stored()["counts"] if key[0] != "p"} == {"verified"}
