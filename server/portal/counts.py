@@ -131,10 +131,15 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
                                         rating_scope):
             rated[tuple(cell)][value] = n
     grouped: dict[tuple, int] = defaultdict(int)
+    projects: dict[str, int | None] = {}
+    themes: dict[str, int | None] = {}
     for *cell, n in totals:
         district, project_code, theme_code, month, was_answered = cell
-        base = (district, _lookup(project_ids, plan_ids, project_code or None),
-                _lookup(theme_ids, plan_ids, theme_code or None))
+        if project_code not in projects:
+            projects[project_code] = _lookup(project_ids, plan_ids, project_code or None)
+        if theme_code not in themes:
+            themes[theme_code] = _lookup(theme_ids, plan_ids, theme_code or None)
+        base = (district, projects[project_code], themes[theme_code])
         month_text, answered = month[:7], bool(was_answered)
         values = rated.get(tuple(cell), {})
         for value, count in values.items():
@@ -148,7 +153,9 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
     for district, project_code, tenths, n in _grouped(
             (D.district_ubigeo, D.project_code, D.tenths), D.n, delay_scope):
         waited = tenths / 10
-        project = _lookup(project_ids, plan_ids, project_code or None)
+        if project_code not in projects:
+            projects[project_code] = _lookup(project_ids, plan_ids, project_code or None)
+        project = projects[project_code]
         if project is not None:
             delays[project].append((waited, n))
         if district in province_of:
@@ -164,5 +171,5 @@ def _month(model):
 def _grouped(columns: tuple, n, scope: tuple) -> list[tuple]:
     total = func.sum(n)
     # Core rows on the session's connection: thousands of cells, no ORM work per row
-    return [tuple(row) for row in db.session.connection().execute(
-        select(*columns, total).where(*scope).group_by(*columns).having(total > 0))]
+    return db.session.connection().execute(
+        select(*columns, total).where(*scope).group_by(*columns).having(total > 0)).all()

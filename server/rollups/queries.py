@@ -89,7 +89,7 @@ def grouped(model: Model, flt: SubmissionFilter, *columns, where=(),
     total = func.sum(model.n)
     stmt = (select(*columns, total).where(*conditions(model, flt, days_only), *where)
             .group_by(*columns).having(total > 0))
-    return [tuple(row) for row in db.session.connection().execute(stmt)]
+    return [tuple(row) for row in db.session.connection().execute(stmt).all()]
 
 
 def counted(model: Model, flt: SubmissionFilter, *where) -> int:
