@@ -34,6 +34,7 @@ from .portal import compare_views as _compare_views  # noqa: F401  (its routes j
 from .portal import open_data as _open_data  # noqa: F401  (its routes join portal_bp)
 from .portal import widget as _widget  # noqa: F401  (its routes join portal_bp)
 from .portal.views import bp as portal_bp
+from .rollups import hooks as rollup_hooks
 from .submissions.views import bp as submissions_bp
 from .surveys.views import bp as surveys_bp
 from .web import boundary, security
@@ -72,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
+    rollup_hooks.init_app(app)  # rollups follow every change to a submission
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -204,3 +204,6 @@ def register_commands(app: Flask) -> None:
     from .attachments.cli import media_cli
 
     app.cli.add_command(media_cli)
+    from .rollups.cli import rollups_cli
+
+    app.cli.add_command(rollups_cli)

@@ -8,6 +8,7 @@ from .jobs.models import Job, JobRequester
 from .places.models import Place
 from .plans.models import Plan, Project, Theme
 from .portal.models import PublicSurvey, PublicUpdate, PublishableText, UpdateAnswer
+from .rollups.models import SubmissionAnswerDelay, SubmissionRatingRollup, SubmissionRollup
 from .submissions.models import (
     Submission,
     SubmissionAttachment,
@@ -23,7 +24,7 @@ __all__ = [
     "PublishableText", "UpdateAnswer",
     "Attachment", "AuditEvent", "ConsoleSession", "Device", "Place", "Plan", "Project",
     "Job", "JobRequester",
-    "Submission",
+    "Submission", "SubmissionAnswerDelay", "SubmissionRatingRollup", "SubmissionRollup",
     "SubmissionAttachment", "SubmissionConflict", "SubmissionPersonal", "SubmissionReview",
     "Survey", "SurveyFile", "SurveyVersion", "Theme", "User",
 ]

@@ -1,4 +1,6 @@
-"""The dashboard's figures: a handful of GROUP BY queries over the filtered submissions.
+"""The dashboard's figures: a handful of GROUP BY queries over the rollups (from_rollups.py)
+or, for filters the rollups cannot answer (text search, version, language, device), over
+the filtered submissions.
 
 Each query reads only indexed, narrow columns (district, project, theme, status, the
 received hour); labels (place, theme and project names) are looked up afterwards for the
@@ -17,8 +19,10 @@ from sqlalchemy import func, select
 from ..db_types import utcnow
 from ..extensions import db
 from ..plans.models import Project, Theme
+from ..rollups.queries import covers
 from ..submissions.filters import SubmissionFilter
 from ..submissions.models import Submission
+from . import from_rollups
 from .ratings import RatingCounts, RatingQuestion, rating_counts, rating_questions
 from .sql import parse_utc_hour, utc_hour
 
@@ -44,6 +48,9 @@ def _grouped(flt: SubmissionFilter, *columns) -> list[tuple]:
 
 def compute(flt: SubmissionFilter) -> Dashboard:
     data = Dashboard()
+    if covers(flt):  # read from the rollups; the rest counts raw submissions
+        from_rollups.fill(data, flt, _project_themes, rating_questions)
+        return data
     data.by_status = {status: n for status, n in _grouped(flt, Submission.status)}
     data.total = sum(data.by_status.values())
     if not data.total:

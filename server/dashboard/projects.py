@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..plans.models import Project
+from ..rollups.queries import covers
 from ..submissions.filters import SubmissionFilter
 from ..submissions.models import Submission
+from . import from_rollups
 from .ratings import RatingCounts, rating_counts_by_project, rating_questions
 
 
@@ -28,6 +30,9 @@ def project_figures(codes: Iterable[str], flt: SubmissionFilter) -> dict[str, Pr
     codes = sorted(set(codes))
     figures = {code: ProjectFigures() for code in codes}
     if not codes:
+        return figures
+    if covers(flt):
+        from_rollups.project_figures(figures, codes, flt, rating_questions(flt))
         return figures
     by_status = flt.apply(
         select(Submission.project_code, Submission.status, func.count())
@@ -53,6 +58,9 @@ def plan_feedback_counts(plan_ids: dict[str, int], flt: SubmissionFilter) -> dic
     counts = {}
     for code, plan_id in plan_ids.items():
         projects = select(Project.code).where(Project.plan_id == plan_id)
+        if covers(flt):
+            counts[code] = from_rollups.feedback_count(flt, projects)
+            continue
         counts[code] = db.session.scalar(flt.apply(
             select(func.count()).select_from(Submission).where(
                 Submission.project_code.in_(projects))))

@@ -1,23 +1,25 @@
-"""Grouped counts of public feedback in one department, read from the database for the
-portal's publication (server/portal/publication.py). Only surveys marked public count;
-spam never does. Nothing here leaves the server as it is: figures.py suppresses first."""
+"""Grouped counts of public feedback in one department, read from the rollup tables
+(server/rollups, kept exact at every change) for the portal's publication
+(server/portal/publication.py). Only surveys marked public count; spam never does.
+Nothing here leaves the server as it is: figures.py suppresses first."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, null, select
+from sqlalchemy import String, cast, func, select
 
-from ..dashboard.ratings import rating_value
 from ..extensions import db
 from ..places.models import Place
+from ..places.services import ubigeo_prefix
 from ..plans.models import Plan, Project, Theme, project_districts
-from ..submissions.models import Submission
+from ..rollups.models import SubmissionAnswerDelay as D
+from ..rollups.models import SubmissionRatingRollup as RR
+from ..rollups.models import SubmissionRollup as R
 from ..surveys.models import Survey, SurveyVersion
 from .models import PublicSurvey
 from .publication import CountRow
-from .sql import days_between, peru_month
 
 
 @dataclass
@@ -112,35 +114,62 @@ def _survey_rows(survey: Survey, department: str, plan_ids: list[int],
                  project_ids: dict, theme_ids: dict, data: DepartmentData,
                  delays: dict[int | str, list[tuple[float, int]]],
                  province_of: dict[str, str]) -> None:
+    """The survey's counts read from the rollups (server/rollups), spam left out."""
     question = rating_question(survey.id)
-    rating = (Submission.answers[question].as_string() if question else null()).label("r")
-    month = peru_month(Submission.received_at).label("m")
-    answered = case((Submission.responded_at.is_not(None), 1), else_=0).label("a")
-    scope = (Submission.survey_id == survey.id, Submission.status != "spam",
-             Place.department_ubigeo == department)
-    groups = [Submission.district_ubigeo, Submission.project_code, Submission.theme_code,
-              month, answered]
-    # PostgreSQL refuses GROUP BY NULL: a survey without a rating question groups without it
-    stmt = (select(*groups[:3], rating, *groups[3:], func.count())
-            .join(Place, Place.ubigeo == Submission.district_ubigeo).where(*scope)
-            .group_by(*groups, *([rating] if question else [])))
+    in_department = R.district_ubigeo.like(ubigeo_prefix(department) + "%")
+    # the portal's own rows (grain "p"): spam apart, channels added up (server/rollups/keys.py)
+    scope = (R.grain == "p", R.survey_id == survey.id, R.status != "spam", in_department)
+    cells = (R.district_ubigeo, R.project_code, R.theme_code, _month(R), R.answered)
+    totals = _grouped(cells, R.n, scope)
+    rated: dict[tuple, dict[int, int]] = defaultdict(dict)
+    if question:
+        rating_scope = (RR.grain == "p", RR.survey_id == survey.id, RR.status != "spam",
+                        RR.question_id == question,
+                        RR.district_ubigeo.like(ubigeo_prefix(department) + "%"))
+        for *cell, value, n in _grouped((RR.district_ubigeo, RR.project_code, RR.theme_code,
+                                         _month(RR), RR.answered, RR.value), RR.n,
+                                        rating_scope):
+            rated[tuple(cell)][value] = n
     grouped: dict[tuple, int] = defaultdict(int)
-    for district, project_code, theme_code, raw, in_month, was_answered, n in db.session.execute(
-            stmt):
-        key = (district, _lookup(project_ids, plan_ids, project_code),
-               _lookup(theme_ids, plan_ids, theme_code), rating_value(raw), in_month,
-               bool(was_answered))
-        grouped[key] += n
+    projects: dict[str, int | None] = {}
+    themes: dict[str, int | None] = {}
+    for *cell, n in totals:
+        district, project_code, theme_code, month, was_answered = cell
+        if project_code not in projects:
+            projects[project_code] = _lookup(project_ids, plan_ids, project_code or None)
+        if theme_code not in themes:
+            themes[theme_code] = _lookup(theme_ids, plan_ids, theme_code or None)
+        base = (district, projects[project_code], themes[theme_code])
+        month_text, answered = month[:7], bool(was_answered)
+        values = rated.get(tuple(cell), {})
+        for value, count in values.items():
+            grouped[(*base, value, month_text, answered)] += count
+        unrated = n - sum(values.values())
+        if unrated:
+            grouped[(*base, None, month_text, answered)] += unrated
     data.rows.extend(CountRow(*key, n) for key, n in grouped.items())
-    days = days_between(Submission.received_at, Submission.responded_at).label("d")
-    for district, project_code, waited, n in db.session.execute(
-            select(Submission.district_ubigeo, Submission.project_code, days, func.count())
-            .join(Place, Place.ubigeo == Submission.district_ubigeo)
-            .where(*scope, Submission.responded_at.is_not(None))
-            .group_by(Submission.district_ubigeo, Submission.project_code, days)):
-        project = _lookup(project_ids, plan_ids, project_code)
+    delay_scope = (D.survey_id == survey.id, D.status != "spam",
+                   D.district_ubigeo.like(ubigeo_prefix(department) + "%"))
+    for district, project_code, tenths, n in _grouped(
+            (D.district_ubigeo, D.project_code, D.tenths), D.n, delay_scope):
+        waited = tenths / 10
+        if project_code not in projects:
+            projects[project_code] = _lookup(project_ids, plan_ids, project_code or None)
+        project = projects[project_code]
         if project is not None:
-            delays[project].append((float(waited), n))
+            delays[project].append((waited, n))
         if district in province_of:
-            delays[department].append((float(waited), n))
-            delays[province_of[district]].append((float(waited), n))
+            delays[department].append((waited, n))
+            delays[province_of[district]].append((waited, n))
+
+
+def _month(model):
+    """A month row's day as 'YYYY-MM-DD' text on both databases (no date parsing per row)."""
+    return cast(model.day, String)
+
+
+def _grouped(columns: tuple, n, scope: tuple) -> list[tuple]:
+    total = func.sum(n)
+    # Core rows on the session's connection: thousands of cells, no ORM work per row
+    return db.session.connection().execute(
+        select(*columns, total).where(*scope).group_by(*columns).having(total > 0)).all()

@@ -29,6 +29,7 @@ from ..devices.services import record_sync
 from ..extensions import db
 from ..peru import PERU_OFFSET
 from ..places.services import district_codes
+from ..rollups.hooks import record_inserted
 from ..surveys.compiled import published_versions
 from . import group_commit
 from .answers import check_answers, instance_name
@@ -357,6 +358,8 @@ def _insert_new(new: list[_New]) -> None:
     connection = db.session.connection()
     new = sorted(new, key=lambda n: n.item.uuid)
     rows = [n.row for n in new]
+    # the rollups (server/rollups) count the new rows in this same transaction
+    record_inserted(connection, rows)
     if not any(n.personal or n.item.attachments for n in new):
         connection.execute(insert(table), rows)  # Core executemany: the fast path
         return

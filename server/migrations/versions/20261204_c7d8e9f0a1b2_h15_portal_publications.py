@@ -1,7 +1,7 @@
 """h15: stored portal publications (one solved publication per department)
 
 Revision ID: c7d8e9f0a1b2
-Revises: b5c6d7e8f9a0
+Revises: c6d7e8f9a0b1
 Created: 2026-12-04 19:50:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import server.db_types
 
 revision = 'c7d8e9f0a1b2'
-down_revision = 'b5c6d7e8f9a0'
+down_revision = 'c6d7e8f9a0b1'
 branch_labels = None
 depends_on = None
 
