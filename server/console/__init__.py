@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         plans,
         plans_edit,
         portal_admin,  # the public portal: public surveys, updates, quotable answers
+        rollups_admin,  # the figures counted again from the submissions (server/rollups)
         sms,  # SMS set-up, settings and conversations (server/sms)
         submissions,
         surveys,

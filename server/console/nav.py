@@ -21,6 +21,7 @@ NAV = (
     ("console.users", "users", _l("Users")),
     ("console.audit", "audit", _l("Audit log")),
     ("console.media_cleanup", "maintenance", _l("Media clean-up")),
+    ("console.rollups_admin", "maintenance", _l("Count the figures again")),
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..rollups.jobs import run_rollups_rebuild
+from ..rollups.jobs import rebuild_finished, run_rollups_rebuild
 from .export_job import export_finished, run_export
 from .services import Outcome
 
@@ -52,5 +52,5 @@ KINDS: dict[str, Kind] = {
     "export": Kind(run_export, export_finished),
     "media_cleanup": Kind(run_media_cleanup),
     "portal_publish": _portal_publish(),
-    "rollups_rebuild": Kind(run_rollups_rebuild),
+    "rollups_rebuild": Kind(run_rollups_rebuild, rebuild_finished),
 }

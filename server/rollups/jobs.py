@@ -22,6 +22,17 @@ def run_rollups_rebuild(job: Any, progress: Any) -> Outcome:
     return Outcome(rows=counted, result={"submissions": counted})
 
 
+def rebuild_finished(job: Any) -> None:
+    """Done: no longer shared, so the next ask counts again (the finished one stays listed
+    among the recent counts until it expires like every job)."""
+    from ..extensions import db
+
+    if job is None:
+        return
+    job.share_key = None
+    db.session.commit()
+
+
 def request_rebuild(user: Any = None):
     """The rebuild job running or queued, else a new one (two asks share one job)."""
     from ..jobs.services import request_job, start

@@ -198,3 +198,60 @@ def test_a_queue_that_cannot_be_reached_leaves_the_export_queued_not_a_500(
     job_id = ask(coordinator, {"survey": "moq-household"})
     state = coordinator.get(f"/console/exports/jobs/{job_id}").get_json()
     assert state["status"] == "queued"  # a worker's housekeeping enqueues it later
+
+
+def test_admins_count_the_figures_again_and_the_dashboard_is_right_again(
+        app, demo, console_as, interviews):
+    """Counts broken behind the app's back (a change made straight in the database) are
+    counted again from the submissions by a job an admin starts; its progress and result
+    show on the page."""
+    from server.rollups.models import SubmissionRollup
+    from server.submissions.models import Submission
+
+    def counted() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.sum(SubmissionRollup.n)).where(
+                SubmissionRollup.grain == "d")) or 0
+
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Submission))
+        db.session.execute(SubmissionRollup.__table__.delete())  # as a stray script would
+        db.session.commit()
+    assert stored >= 2 and counted() == 0
+    admin = console_as("admin")
+    page = admin.get("/console/figures?lang=es")
+    assert page.status_code == 200 and "Volver a contar las cifras" in page.get_data(as_text=True)
+    started = admin.post("/console/figures?lang=es", {})
+    assert started.status_code == 303 and "#job-" in started.headers["Location"]
+    assert counted() == stored
+    [job] = [j for j in jobs(app) if j.kind == "rollups_rebuild"]
+    state = admin.get(f"/console/figures/jobs/{job.id}").get_json()
+    assert state["status"] == "done" and state["percent"] == 100
+    done = admin.get("/console/figures?lang=es").get_data(as_text=True)
+    assert f'id="job-{job.id}"' in done and f"{stored} envíos contados" in done
+    qu = admin.get("/console/figures?lang=qu").get_data(as_text=True)
+    assert "Volver a contar" not in qu and "<progress" in qu
+    assert console_as("coordinator").get("/console/figures").status_code == 403
+    assert console_as("coordinator").post("/console/figures", {}).status_code == 403
+    # a finished count is not shared: asking again counts again
+    again = admin.post("/console/figures?lang=es", {})
+    assert again.headers["Location"] != started.headers["Location"]
+    assert "ya se están volviendo a contar" not in admin.get(
+        "/console/figures?lang=es").get_data(as_text=True)
+    assert len([j for j in jobs(app) if j.kind == "rollups_rebuild"]) == 2
+
+
+def test_two_clicks_share_one_recount(queued_app, demo, people):
+    from console.conftest import sign_in
+
+    admin = sign_in(queued_app.test_client(), people["admin"])
+    first = admin.post("/console/figures?lang=es", {})
+    second = admin.post("/console/figures?lang=es", {})
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]  # the same #job-N
+    page = admin.get("/console/figures?lang=es").get_data(as_text=True)
+    assert "ya se están volviendo a contar" in page  # the second click was told so
+    assert page.count("En espera: el servidor la empezará pronto") == 1  # one job, queued
+    with queued_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Job).where(
+            Job.kind == "rollups_rebuild")) == 1
