@@ -12,8 +12,9 @@ its process (`in_flight`, `alone`) has nobody to share with and commits at FULL 
 What each request keeps: its own transaction (one request's failure never touches another's
 rows), the answer only after its rows are on disk, and SQLAlchemy's session machinery as it
 was (session events see each request's own flush and commit). A sync that fails raises in
-the request that ran it; the others it was to cover run the next one themselves: none is
-acknowledged without a successful sync that started after its commit.
+the request that ran it and in every wait after it until the process restarts (a later
+successful sync proves nothing about frames whose write-back failed): none is acknowledged
+without a successful sync that started after its commit, with no failure before it.
 
 Why this is as durable as FULL: in WAL mode NORMAL syncs the log before each checkpoint and
 the database file after it, and only then reuses the log; so a commit is on disk once the log
@@ -24,6 +25,7 @@ directory, as SQLite does.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -33,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 
+log = logging.getLogger(__name__)
 _LOWERED = "willay_sync_lowered"  # on a pool connection's record while its commit is NORMAL
 _FILE = "willay_group_commit_file"  # per pooled connection: its database file, or None
 # synchronous levels as PRAGMA synchronous reads them
@@ -50,14 +53,20 @@ class LogSyncer:
         self._done = 0  # every ticket up to this one is on disk
         self._busy = False  # a sync is running (outside the lock)
         self._file: tuple[int, int] | None = None  # (device, inode) of the log synced last
+        self._failed: OSError | None = None  # a sync failed: nothing is proven any more
         self.syncs = 0  # successful syncs, for tests and benchmarks
 
     def wait(self) -> None:
-        """Return once a sync that started after this call's commit has succeeded."""
+        """Return once a sync that started after this call's commit has succeeded. After a
+        failed sync every wait fails, in this process, until it restarts: Linux reports a
+        write-back error once and then marks the pages clean, so a later sync that succeeds
+        proves nothing about the frames that failed (PostgreSQL's data_sync_retry=off)."""
         with self._cond:
             self._taken += 1
             ticket = self._taken
             while self._done < ticket:
+                if self._failed is not None:
+                    raise OSError(f"an earlier sync of {self.path} failed") from self._failed
                 if self._busy:
                     self._cond.wait()
                     continue
@@ -66,6 +75,11 @@ class LogSyncer:
                 self._cond.release()
                 try:
                     self._sync()
+                except OSError as err:
+                    self._failed = err  # set before the waiters wake (under the lock below)
+                    log.critical("sync of %s failed: ingest answers fail until a restart",
+                                 self.path, exc_info=True)
+                    raise
                 finally:
                     self._cond.acquire()
                     self._busy = False
@@ -77,13 +91,19 @@ class LogSyncer:
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            return  # checkpointed and removed: the commits are in the synced database file
+            # checkpointed and removed (SQLite syncs the database before it deletes the log):
+            # the commits are in the database file. Sync that instead, so a wrong path fails
+            # here (no database file either) rather than acknowledging without any sync.
+            fd = os.open(self.path.removesuffix("-wal"), os.O_RDONLY)
         try:
             stat = os.fstat(fd)
             # as SQLite syncs its log on Linux: the data, and the size if it grew
             (self._fsync or os.fdatasync)(fd)
+            # a new log file: its name must survive too. (A recreated log that reuses the
+            # freed inode number is not seen as new; on journalled ext4/XFS the file's own
+            # sync commits its directory entry anyway.)
             if (stat.st_dev, stat.st_ino) != self._file:
-                self._sync_directory()  # a new log file: its name must survive too
+                self._sync_directory()
                 self._file = (stat.st_dev, stat.st_ino)
         finally:
             os.close(fd)
@@ -176,5 +196,13 @@ def init_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkin")
     def _restore(dbapi_connection, record) -> None:
-        if record is not None and record.info.pop(_LOWERED, False):
+        if record is None or not record.info.pop(_LOWERED, False):
+            return
+        if dbapi_connection is None:  # invalidated: closed, never used again
+            return
+        try:
             dbapi_connection.execute("PRAGMA synchronous=FULL")
+        except Exception as err:  # noqa: BLE001 - never hand out a NORMAL connection
+            log.warning("could not restore synchronous=FULL; connection dropped",
+                        exc_info=True)
+            record.invalidate(err)

@@ -68,18 +68,24 @@ def test_concurrent_commits_share_syncs_and_each_waits_for_one_after_it(log_file
                    for started, finished in disk.syncs)
 
 
-def test_a_failed_sync_acknowledges_nobody_and_the_next_one_does(log_file):
+def test_after_a_failed_sync_nothing_is_acknowledged_until_a_restart(log_file):
+    """Linux reports a write-back error once and marks the pages clean: a later sync that
+    succeeds proves nothing about the frames that failed, so no later wait may pass."""
     disk = SlowDisk(fail_first=True)
     syncer = LogSyncer(log_file, disk)
     with pytest.raises(OSError):
         syncer.wait()
-    assert syncer.syncs == 0
+    for _ in range(3):
+        with pytest.raises(OSError, match="earlier sync"):
+            syncer.wait()
+    assert syncer.syncs == 0 and disk.syncs == []  # not even tried again
+    fresh = LogSyncer(log_file, disk)  # a restarted process starts afresh
     committed = disk.tick()
-    syncer.wait()
-    assert syncer.syncs == 1 and disk.syncs[0][0] > committed
+    fresh.wait()
+    assert fresh.syncs == 1 and disk.syncs[0][0] > committed
 
 
-def test_failed_sync_under_concurrency_every_waiter_synced_or_told(log_file):
+def test_a_failed_sync_under_concurrency_fails_every_waiter_it_was_to_cover(log_file):
     disk = SlowDisk(fail_first=True)
     syncer = LogSyncer(log_file, disk)
 
@@ -93,16 +99,32 @@ def test_failed_sync_under_concurrency_every_waiter_synced_or_told(log_file):
 
     with ThreadPoolExecutor(8) as pool:
         waits = list(pool.map(commit_then_wait, range(24)))
-    assert [w[0] for w in waits].count("failed") == 1  # the one whose sync failed
+    failed_at = min(answered for outcome, _c, answered in waits if outcome == "failed")
     for outcome, committed, answered in waits:
-        if outcome == "synced":
+        if outcome == "synced":  # only commits covered by a sync before the failure
             assert any(committed < s and f < answered for s, f in disk.syncs)
+            assert answered < failed_at
+    assert [w[0] for w in waits].count("failed") >= 1
+    assert all(outcome == "failed" for outcome, committed, _a in waits
+               if committed > failed_at)
 
 
-def test_a_log_removed_by_a_checkpoint_needs_no_sync(tmp_path):
-    syncer = LogSyncer(tmp_path / "gone.sqlite3-wal")
-    syncer.wait()  # the commits are in the database file the checkpoint synced
-    assert syncer.syncs == 1
+def test_a_log_removed_by_a_checkpoint_syncs_the_database_file(tmp_path):
+    """SQLite deletes the log only after a synced checkpoint: its commits are in the
+    database file, which is synced instead."""
+    database = tmp_path / "gone.sqlite3"
+    database.write_bytes(b"pages")
+    synced = []
+    syncer = LogSyncer(f"{database}-wal", lambda fd: synced.append(os.fstat(fd).st_ino))
+    syncer.wait()
+    assert syncer.syncs == 1 and database.stat().st_ino in synced
+
+
+def test_a_wrong_log_path_fails_instead_of_acknowledging_without_a_sync(tmp_path):
+    syncer = LogSyncer(tmp_path / "nowhere" / "db.sqlite3-wal")
+    with pytest.raises(OSError):
+        syncer.wait()
+    assert syncer.syncs == 0
 
 
 @pytest.fixture(params=["file", "link"])
