@@ -180,6 +180,7 @@ def _split(repeat: int) -> list[str]:
     from server.portal.publication import build
     from server.portal.solution import fingerprint
 
+    k = current_app.config["WILLAY"]["PORTAL_K"]
     lines = []
     for department in ("180000", "060000"):
         store.refresh(department)  # stored and up to date before timing the reads
@@ -189,10 +190,10 @@ def _split(repeat: int) -> list[str]:
             t0 = time.perf_counter()
             data = department_data(department)
             t1 = time.perf_counter()
-            fingerprint(department, data, 5)
+            fingerprint(department, data, k)
             t2 = time.perf_counter()
             build(department, data.provinces, data.rows, data.project_districts,
-                  data.themes, 5)
+                  data.themes, k)
             t3 = time.perf_counter()
             current_app.extensions.pop("portal_solutions", None)
             store.solution(department)
