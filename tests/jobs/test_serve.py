@@ -30,8 +30,11 @@ def _children(pid: int) -> list[int]:
 
 def _worker_of(pid: int) -> int | None:
     for child in _children(pid):
-        with open(f"/proc/{child}/cmdline", "rb") as cmd:
-            argv = cmd.read().split(b"\0")
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as cmd:
+                argv = cmd.read().split(b"\0")
+        except OSError:  # gone between the listing and the read (the killed worker, reaped)
+            continue
         if b"worker" in argv[1:3]:  # `willay worker` (through python or not), not --workers
             return child
     return None
