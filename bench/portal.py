@@ -139,6 +139,17 @@ def prepare(rows: int) -> None:
         db.session.commit()
 
 
+def bench_app(rows: int, database_url: str | None):
+    """The app on the bench database (a SQLite file in bench/.cache/portal-<rows>/ unless a
+    URL is given), holding its synthetic submissions."""
+    workdir = CACHE / f"portal-{rows}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    app = make_app(database_url or f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
+    with app.app_context():
+        prepare(rows)
+    return app
+
+
 def _sizes() -> str:
     from sqlalchemy import func, select
 
@@ -212,12 +223,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--target-ms", type=float, default=300)
     args = parser.parse_args()
-    workdir = CACHE / f"portal-{args.rows}"
-    workdir.mkdir(parents=True, exist_ok=True)
-    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    app = make_app(url, workdir)
+    app = bench_app(args.rows, args.database_url)
     with app.app_context():
-        prepare(args.rows)
         from sqlalchemy import func, select
 
         from server.commitments.models import Actor

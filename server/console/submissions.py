@@ -18,6 +18,7 @@ from ..review.list_rows import list_rows
 from ..review.listing import Cursor, PageArgsSchema, capped_count, get_visible, list_page
 from ..review.schemas import ReplyFormSchema, ReviewFormSchema
 from ..review.services import ReviewRefused, change_status, reply
+from ..sms.replies import reply_language
 from ..submissions.filters import SubmissionFilter
 from .access import area_limits, can, requires
 from .blueprint import bp
@@ -128,5 +129,9 @@ def reply_submission(submission_id: int):
                             request.form, 400)
     except ReviewRefused as err:
         return _detail_page(submission_id, {"reply": [err.message]}, request.form, 400)
-    flash(_("Reply saved. The resident sees it with their receipt code."))
+    if reply_language(_visible_or_404(submission_id)):
+        flash(_("Reply saved. The resident sees it with their receipt code and gets it by "
+                "SMS."))
+    else:
+        flash(_("Reply saved. The resident sees it with their receipt code."))
     return redirect(url_for("console.submission", submission_id=submission_id))

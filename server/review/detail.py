@@ -12,6 +12,7 @@ from ..devices.models import Device
 from ..exports.questions import uses_personal_answers
 from ..extensions import db
 from ..places.services import names_by_code
+from ..sms.replies import reply_language
 from ..submissions.models import Submission, SubmissionPersonal
 from ..surveys.models import Survey, SurveyVersion
 from ..users.models import User
@@ -53,6 +54,8 @@ class SubmissionDetail:
     history: list
     states: tuple[str, ...]
     can_reply: bool
+    # an SMS submission's reply also goes to the phone, in this language (None: not by SMS)
+    sms_reply_language: str | None
     responded_by: str
     clock_suspect: Any
 
@@ -98,6 +101,7 @@ def submission_detail(sub: Submission, lang: str, with_personal: bool) -> Submis
         history=review_history(sub.id),
         states=allowed_states(sub),
         can_reply=can_reply(sub),
+        sms_reply_language=reply_language(sub),
         responded_by=(responder.name or responder.email) if responder else "",
         clock_suspect=(sub.extra_meta or {}).get("clock_suspect"),
     )

@@ -1,7 +1,6 @@
 """The `rollups_rebuild` job: rollups counted again from the submissions by a worker, with
-rows done of total (the submissions, survey version by survey version) as its progress.
-On SQLite the rebuild holds the write lock until it commits, so the saved progress stays at
-0 of the total until then (PostgreSQL shows it move)."""
+rows done of total (the submissions, survey version by survey version) as its progress. The
+rebuild counts in a read snapshot, so the heartbeat saves that progress as it goes."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Rollups computed again from the submissions, in one transaction that replaces them (the
-migration, `willay rollups rebuild` and the `rollups_rebuild` job). Grouping happens in the
-database, one pass per survey version; only rating answers are normalised in Python."""
+"""Rollups computed again from the submissions (the migration, `willay rollups rebuild` and
+the `rollups_rebuild` job). Grouping happens in the database, one pass per survey version;
+only rating answers are normalised in Python."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from ..dashboard.ratings import rating_value
 from ..extensions import db
 from ..submissions.models import Submission
 from ..surveys.models import SurveyVersion
+from . import staging
 from .keys import Deltas, as_date, grain_keys, rating_question_ids
-from .models import NONE, SubmissionAnswerDelay, SubmissionRatingRollup, SubmissionRollup
+from .models import NONE
 from .sql import peru_date, tenths_between
 from .write import apply
 
 log = logging.getLogger(__name__)
-TABLES = (SubmissionRollup, SubmissionRatingRollup, SubmissionAnswerDelay)
 Progress = Callable[[int, int], None]
 
 _S = Submission
@@ -68,8 +68,12 @@ def _delay_pass(connection, deltas: Deltas) -> None:
         deltas.delays[(survey_id, district, project or NONE, status, int(waited))] += n
 
 
-def fill(connection, progress: Progress | None = None) -> int:
-    """Count every submission into empty rollup tables; returns how many were counted."""
+Writer = Callable[[object, Deltas], None]
+
+
+def fill(connection, progress: Progress | None = None, write: Writer = apply) -> int:
+    """Count every submission (into empty rollup tables, or through `write`); returns how
+    many were counted."""
     versions = _versions(connection)
     total = sum(n for _v, _d, n in versions)
     done = 0
@@ -80,38 +84,58 @@ def fill(connection, progress: Progress | None = None) -> int:
         _count_pass(connection, version_id, deltas)
         for question in rating_question_ids(definition):
             _rating_pass(connection, version_id, question, deltas)
-        apply(connection, deltas)
+        write(connection, deltas)
         done += n
         if progress:
             progress(done, total)
     deltas = Deltas()
     _delay_pass(connection, deltas)
-    apply(connection, deltas)
+    write(connection, deltas)
     return done
 
 
 def rebuild(progress: Progress | None = None) -> int:
-    """Replace every rollup; returns the submissions counted. Commits."""
-    session = db.session
+    """Put every rollup right; returns the submissions counted.
+
+    The long part reads: in one snapshot (a read transaction on SQLite's WAL, REPEATABLE
+    READ on PostgreSQL) the rollups as they stand go into temporary tables with their sign
+    turned, and the recount is added to them. Summed by key (still without a lock on the
+    live rollups), what is left is the difference between the recount and the rollups of
+    that snapshot. A short write transaction adds it to the live rollups, which meanwhile took every change made after the snapshot from the hooks
+    (hooks.py), so the result is exact. Ingest and the job's own progress go on writing
+    while the rebuild counts; they wait only for the short write."""
+    connection = db.engine.connect()
     try:
-        if progress:
-            # the total is told before the write lock is taken: on SQLite nothing else can
-            # write (the job's progress neither) until the rebuild commits
-            progress(0, sum(n for _v, _d, n in _versions(session.connection())))
-            session.rollback()
-        connection = session.connection()
         if connection.dialect.name == "postgresql":
-            # ingests wait for the rebuild (their counts then land on the rebuilt rows)
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        staged = staging.create(connection)
+        if connection.dialect.name == "sqlite":
+            # the sqlite3 module opens a transaction only before a write: without this
+            # BEGIN every SELECT would read its own moment; with it they all read the first
+            connection.exec_driver_sql("BEGIN")
+        for live, temp in staged:
+            staging.take_away(connection, live, temp)
+        done = fill(connection, progress, staging.writer(staged))
+        connection.commit()  # the snapshot ends; the temporary tables keep their rows
+        for live, temp in staged:  # still no lock on the live rollups
+            staging.settle(connection, live, temp)
+        connection.commit()
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="READ COMMITTED")
+            # no ingest adds to a row between the difference and the clean-up of zeros
             connection.execute(text(
                 "LOCK TABLE submission_rollups, submission_rating_rollups, "
                 "submission_answer_delays IN EXCLUSIVE MODE"))
-        for model in TABLES:  # first: on SQLite this takes the write lock
-            connection.execute(delete(model))
-        done = fill(connection, progress)
-        session.commit()
+        for live, temp in staged:
+            staging.add_difference(connection, live, temp)
+            connection.execute(delete(live).where(live.c.n == 0))
+        connection.commit()
     except Exception:
-        session.rollback()
+        connection.rollback()
         raise
+    finally:
+        staging.drop(connection)
+        connection.close()
     log.info("rollups rebuilt from %s submissions", done)
     return done
 

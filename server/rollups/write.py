@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .keys import Deltas
 from .models import SubmissionAnswerDelay, SubmissionRatingRollup, SubmissionRollup
 
-_TABLES: tuple[tuple[str, Table], ...] = (
+TABLES: tuple[tuple[str, Table], ...] = (
     ("counts", SubmissionRollup.__table__),  # type: ignore[arg-type]
     ("ratings", SubmissionRatingRollup.__table__),  # type: ignore[arg-type]
     ("delays", SubmissionAnswerDelay.__table__),  # type: ignore[arg-type]
@@ -35,7 +35,7 @@ def key_columns(table: Table) -> list[str]:
 
 def apply(connection, deltas: Deltas) -> None:
     dialect = connection.dialect.name
-    for name, table in _TABLES:
+    for name, table in TABLES:
         changes = getattr(deltas, name)
         rows = sorted((key, n) for key, n in changes.items() if n)
         if not rows:

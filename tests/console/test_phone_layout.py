@@ -147,3 +147,32 @@ def test_screenshots_at_phone_and_desktop_width(loaded, browser, lang):
                 page.locator(".map-set").screenshot(path=str(SHOTS / f"map-{lang}-{name}.png"))
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_quote_button_sits_under_its_answer_and_labels_stay_beside_answers(
+        loaded, app, browser, viewport):
+    """The "Allow quoting in the portal" button is an extra cell of the answers' grid: it
+    goes under the free text it quotes, and every question label stays in the first
+    column (a stray cell used to push later labels into the answers' column)."""
+    from server.submissions.models import Submission
+
+    with app.app_context():
+        found = db.session.scalars(select(Submission).where(
+            Submission.channel == "public").order_by(Submission.id)).all()
+        sid = next(s.id for s in found if (s.answers or {}).get("comment"))
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    _sign_in(page, loaded.url, "es")
+    page.goto(f"{loaded.url}/console/submissions/{sid}")
+    control = page.locator("dl.answers dd.quote-control").first
+    assert control.is_visible()
+    cells = page.evaluate("""(() => [...document.querySelectorAll('dl.answers')].map(dl =>
+      [...dl.children].map(e => [e.tagName, e.className, Math.round(
+        e.getBoundingClientRect().left - dl.getBoundingClientRect().left)])))()""")
+    for grid in cells:
+        labels = {left for tag, _cls, left in grid if tag == "DT"}
+        answers = {left for tag, _cls, left in grid if tag == "DD"}
+        assert labels == {0}, grid
+        assert len(answers) == 1 and min(answers) > 0, grid
+    context.close()

@@ -101,3 +101,30 @@ def test_the_conversation_is_shown_to_personal_data_roles_only(sms_app, coordina
     assert response.status_code == 302
     with sms_app.app_context():
         assert db.session.scalars(select(SmsContact)).one().blocked_at is not None
+
+
+def test_the_reply_form_says_whether_the_reply_also_goes_by_sms(sms_app, coordinator,
+                                                                resident, phone):
+    """A coordinator answering SMS feedback is told the answer also reaches the phone (in
+    the resident's language), and after saving that it was sent; once the number has left
+    with STOP, the page says the reply is not sent by SMS."""
+    for text in ("RIMAY", "3", "1", "Carumas", "2", "Yarqaqa p'akisqam", "2"):
+        resident.send(text)
+    with sms_app.app_context():
+        sub_id = db.session.scalars(select(Submission)).one().id
+    page = coordinator.get(f"/console/submissions/{sub_id}").get_data(as_text=True)
+    assert "la respuesta también le llega al poblador por SMS. Su idioma: Quechua." in page
+    saved = coordinator.client.post(f"/console/submissions/{sub_id}/reply", data={
+        "reply_es": "Gracias, el canal se repara en marzo.", "reply_qu": "",
+        "csrf_token": coordinator.token}, follow_redirects=True).get_data(as_text=True)
+    assert "y la recibirá por SMS" in saved
+    resident.send("STOP")
+    page = coordinator.get(f"/console/submissions/{sub_id}").get_data(as_text=True)
+    assert "la respuesta no se envía por SMS" in page
+    assert "la respuesta también le llega" not in page
+    saved = coordinator.client.post(f"/console/submissions/{sub_id}/reply", data={
+        "reply_es": "Gracias, ya empezó la obra.", "reply_qu": "",
+        "csrf_token": coordinator.token}, follow_redirects=True).get_data(as_text=True)
+    assert "Respuesta guardada. El poblador la verá con su código de constancia." in saved, \
+        re.findall(r"flash[^>]*>([^<]*)", saved)
+    assert "y la recibirá por SMS" not in saved
