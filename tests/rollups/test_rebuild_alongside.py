@@ -80,3 +80,30 @@ def test_a_rebuild_leaves_no_zero_rows_and_no_temporary_tables(app, demo):
         assert db.session.scalar(select(SubmissionRollup.n).where(
             SubmissionRollup.n == 0).limit(1)) is None
         db.session.remove()
+
+
+def test_progress_moves_within_one_survey_version(app, demo, monkeypatch):
+    """The count goes span of days by span of days, so a programme with one survey version
+    of a million submissions sees its progress bar move (here a span per submission)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from server.rollups import rebuild as rebuild_module
+
+    monkeypatch.setattr(rebuild_module, "CHUNK_ROWS", 1)
+    with app.app_context():
+        _send(7, 3)
+        for back, sid in enumerate(db.session.scalars(select(Submission.id)).all()):
+            sub = db.session.get(Submission, sid)
+            db.session.execute(update(Submission).where(Submission.id == sid).values(
+                received_at=sub.received_at - timedelta(days=3 * back)))  # 0..18 days ago
+            db.session.commit()
+        assert stored() == recomputed()
+        told: list[tuple[int, int]] = []
+        assert rebuild(lambda done, total: told.append((done, total))) == 7
+        assert told[0] == (0, 7) and told[-1] == (7, 7)
+        steps = [done for done, _total in told]
+        assert steps == sorted(steps) and len(set(steps)) >= 5, told
+        assert stored() == recomputed()
+        db.session.remove()
