@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import snapshot
 from flask_migrate import upgrade
 from helpers import CHROMIUM, CHROMIUM_ARGS, MEDIA_ARGS
 from hypothesis import settings
@@ -108,7 +109,7 @@ def demo(app):
     from server.surveys.services import get_survey, open_public_link
 
     with app.app_context():
-        load_demo()
+        snapshot.load(app, "demo", load_demo)  # built once per process, then copied back
         return {"link": open_public_link(get_survey(FEEDBACK))}
 
 
@@ -145,7 +146,7 @@ def live_server(database_url, tmp_path, app):
     # what `willay setup --no-samples` does, in this process: the database is migrated and
     # has its places already, so only the demo is missing (saves a Python start per test)
     with app.app_context():
-        load_demo()
+        snapshot.load(app, "demo", load_demo)
         db.session.remove()
     server.start()
     yield server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import snapshot
 from sqlalchemy import select
 
 from server.extensions import db
@@ -19,14 +20,10 @@ def portal_app(app_factory):
 def sampled(portal_app):
     """Demo plans, commitments, updates and ~200 sample submissions; some ids to visit."""
     from server.commitments.models import Actor
-    from server.demo.loader import load_demo
-    from server.demo.samples import load_samples
     from server.plans.models import Plan, Project
 
     with portal_app.app_context():
-        load_demo()
-        load_samples()
-        db.session.commit()
+        snapshot.demo_and_samples(portal_app)
         projects = {code: pid for pid, code in db.session.execute(
             select(Project.id, Project.code))}
         actors = list(db.session.scalars(select(Actor.code)))

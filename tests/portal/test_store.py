@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import snapshot
 from sqlalchemy import delete, select, update
 
 from server.extensions import db
@@ -16,14 +17,10 @@ PAGES = [f"/region/{CAJ}", "/provincia/060100", f"/comparar/{CAJ}", "/comparar",
 
 
 def _demo(app) -> list[str]:
-    from server.demo.loader import load_demo
-    from server.demo.samples import load_samples
     from server.plans.models import Plan, Project
 
     with app.app_context():
-        load_demo()
-        load_samples()
-        db.session.commit()
+        snapshot.demo_and_samples(app)
         ids = db.session.scalars(select(Project.id).join(Plan).where(
             Plan.department_ubigeo == CAJ).order_by(Project.id))
         return [f"/proyecto/{i}" for i in ids][:3]
