@@ -57,10 +57,13 @@ def test_an_update_while_interviews_wait_keeps_them_and_they_still_send(pwa, tmp
     page.wait_for_timeout(1500)
     assert page.evaluate("window.sameDocument") is True and _version(page) == old
 
-    # leaving the interview applies it: the page reloads into the new version
+    # leaving the interview applies it: the page reloads into the new version (on a busy
+    # machine the switch can outlast update.js's 3 s patience: the page then reloads under
+    # the old worker first and again when the new one takes over)
     page.evaluate("location.hash = '#/'")
     pwa.poll("window.sameDocument === undefined && navigator.serviceWorker.controller !== null",
              timeout=30)
+    pwa.poll(f"import('/app/version.js').then((m) => m.VERSION !== '{old}')", timeout=30)
     new = _version(page)
     assert new != old
     # the old shell is removed on activate
