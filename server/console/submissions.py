@@ -123,13 +123,14 @@ def reply_submission(submission_id: int):
     _visible_or_404(submission_id)
     try:
         data = ReplyFormSchema().load(request.form)
-        reply(submission_id, {"es": data["reply_es"], "qu": data["reply_qu"]}, current_user)
+        answered = reply(submission_id, {"es": data["reply_es"], "qu": data["reply_qu"]},
+                         current_user)
     except ValidationError as err:
         return _detail_page(submission_id, {"reply": sum(_messages(err).values(), [])},
                             request.form, 400)
     except ReviewRefused as err:
         return _detail_page(submission_id, {"reply": [err.message]}, request.form, 400)
-    if reply_language(_visible_or_404(submission_id)):
+    if reply_language(answered):
         flash(_("Reply saved. The resident sees it with their receipt code and gets it by "
                 "SMS."))
     else:

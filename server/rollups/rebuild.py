@@ -1,6 +1,6 @@
 """Rollups computed again from the submissions (the migration, `willay rollups rebuild` and
-the `rollups_rebuild` job). Grouping happens in the database, one pass per survey version;
-only rating answers are normalised in Python."""
+the `rollups_rebuild` job). Grouping happens in the database, one pass per survey version
+and span of days; only rating answers are normalised in Python."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from . import staging
 from .keys import Deltas, as_date, grain_keys, peru_day, rating_question_ids
 from .models import NONE
 from .sql import peru_date, tenths_between
-from .write import apply
+from .write import TABLES, apply
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -150,17 +150,17 @@ def rebuild(progress: Progress | None = None) -> int:
     try:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
-        staged = staging.create(connection)
+        staging.create(connection)
         if connection.dialect.name == "sqlite":
             # the sqlite3 module opens a transaction only before a write: without this
             # BEGIN every SELECT would read its own moment; with it they all read the first
             connection.exec_driver_sql("BEGIN")
-        for live, temp in staged:
-            staging.take_away(connection, live, temp)
-        done = fill(connection, progress, staging.writer(staged))
+        for name, live in TABLES:
+            staging.take_away(connection, name, live)
+        done = fill(connection, progress, staging.write)
         connection.commit()  # the snapshot ends; the temporary tables keep their rows
-        for live, temp in staged:  # still no lock on the live rollups
-            staging.settle(connection, live, temp)
+        for name, live in TABLES:  # still no lock on the live rollups
+            staging.settle(connection, name, live)
         connection.commit()
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="READ COMMITTED")
@@ -168,8 +168,8 @@ def rebuild(progress: Progress | None = None) -> int:
             connection.execute(text(
                 "LOCK TABLE submission_rollups, submission_rating_rollups, "
                 "submission_answer_delays IN EXCLUSIVE MODE"))
-        for live, temp in staged:
-            staging.add_difference(connection, live, temp)
+        for name, live in TABLES:
+            staging.add_difference(connection, name, live)
             connection.execute(delete(live).where(live.c.n == 0))
         connection.commit()
     except Exception:

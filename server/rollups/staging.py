@@ -8,7 +8,7 @@ from sqlalchemy import Column, MetaData, Table, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .keys import Deltas
-from .write import TABLES, key_columns
+from .write import TABLES, key_columns, rows_of
 
 _metadata = MetaData()  # apart from the app's models: never created by a migration
 
@@ -24,15 +24,11 @@ _STAGED = _temporary("rollup_rebuild")  # the snapshot's rows turned negative, t
 _SETTLED = _temporary("rollup_rebuild_difference")  # summed by key, the non-zero ones
 
 
-def create(connection) -> list[tuple[Table, Table]]:
-    """(live, temporary) pairs; the temporary tables exist, empty, on this connection."""
-    pairs = []
-    for name, live in TABLES:
-        for temp in (_STAGED[name], _SETTLED[name]):
-            temp.drop(connection, checkfirst=True)  # left by a rebuild that died here
-            temp.create(connection)
-        pairs.append((live, _STAGED[name]))
-    return pairs
+def create(connection) -> None:
+    """The temporary tables exist, empty, on this connection."""
+    for temp in (*_STAGED.values(), *_SETTLED.values()):
+        temp.drop(connection, checkfirst=True)  # left by a rebuild that died here
+        temp.create(connection)
 
 
 def drop(connection) -> None:
@@ -46,45 +42,36 @@ def drop(connection) -> None:
         connection.invalidate()
 
 
-def take_away(connection, live: Table, temp: Table) -> None:
+def take_away(connection, name: str, live: Table) -> None:
     """The live rows, as they are in this snapshot, with their sign turned."""
     keys = key_columns(live)
-    connection.execute(temp.insert().from_select(
+    connection.execute(_STAGED[name].insert().from_select(
         [*keys, "n"], select(*(live.c[k] for k in keys), -live.c.n)))
 
 
-def writer(pairs: list[tuple[Table, Table]]):
+def write(connection, deltas: Deltas) -> None:
     """What `fill` writes its counts with: added rows in the temporary tables."""
-    by_live = {live.name: temp for live, temp in pairs}
-
-    def write(connection, deltas: Deltas) -> None:
-        for name, live in TABLES:
-            changes = getattr(deltas, name)
-            rows = [(key, n) for key, n in changes.items() if n]
-            if not rows:
-                continue
-            columns = key_columns(live)
-            connection.execute(by_live[live.name].insert(),
-                               [dict(zip(columns, key, strict=True), n=n) for key, n in rows])
-
-    return write
+    for name, live in TABLES:
+        rows = rows_of(deltas, name, live)
+        if rows:
+            connection.execute(_STAGED[name].insert(), rows)
 
 
-def settle(connection, live: Table, temp: Table) -> int:
+def settle(connection, name: str, live: Table) -> None:
     """Sum the staged rows by key into the difference table (temporary tables only, so no
-    lock on the live ones); returns how many keys differ."""
+    lock on the live ones)."""
     keys = key_columns(live)
-    columns = [temp.c[k] for k in keys]
-    settled = _SETTLED[_name_of(live)]
-    summed = (select(*columns, func.sum(temp.c.n)).group_by(*columns)
-              .having(func.sum(temp.c.n) != 0))
-    return connection.execute(settled.insert().from_select([*keys, "n"], summed)).rowcount
+    staged = _STAGED[name]
+    columns = [staged.c[k] for k in keys]
+    summed = (select(*columns, func.sum(staged.c.n)).group_by(*columns)
+              .having(func.sum(staged.c.n) != 0))
+    connection.execute(_SETTLED[name].insert().from_select([*keys, "n"], summed))
 
 
-def add_difference(connection, live: Table, temp: Table) -> None:
+def add_difference(connection, name: str, live: Table) -> None:
     """Add the settled difference to the live rollups, in key order."""
     keys = key_columns(live)
-    settled = _SETTLED[_name_of(live)]
+    settled = _SETTLED[name]
     rows = (select(*(settled.c[k] for k in keys), settled.c.n)
             .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT
             .order_by(*(settled.c[k] for k in keys)))
@@ -92,7 +79,3 @@ def add_difference(connection, live: Table, temp: Table) -> None:
     stmt = insert(live).from_select([*keys, "n"], rows)
     connection.execute(stmt.on_conflict_do_update(
         index_elements=keys, set_={"n": live.c.n + stmt.excluded.n}))
-
-
-def _name_of(live: Table) -> str:
-    return next(name for name, table in TABLES if table is live)

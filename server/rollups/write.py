@@ -33,13 +33,16 @@ def key_columns(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
+def rows_of(deltas: Deltas, name: str, table: Table) -> list[dict]:
+    """The non-zero changes of one table as rows (column names to values), in key order."""
+    columns = key_columns(table)
+    return [dict(zip(columns, key, strict=True), n=n)
+            for key, n in sorted(getattr(deltas, name).items()) if n]
+
+
 def apply(connection, deltas: Deltas) -> None:
     dialect = connection.dialect.name
     for name, table in TABLES:
-        changes = getattr(deltas, name)
-        rows = sorted((key, n) for key, n in changes.items() if n)
-        if not rows:
-            continue
-        columns = key_columns(table)
-        connection.execute(_upsert(dialect, table),
-                           [dict(zip(columns, key, strict=True), n=n) for key, n in rows])
+        rows = rows_of(deltas, name, table)
+        if rows:
+            connection.execute(_upsert(dialect, table), rows)
